@@ -1,0 +1,145 @@
+"""Scan a built site for any trace of a hidden cell: its value, interval or exact n.
+
+Three checks, each naming item, unit and file: (1) in every HTML results table, a row of a
+hidden cell shows no number at all; (2) the downloads have no value in hidden rows; (3) no
+file anywhere (HTML, search index, sitemap, chart specs, SVG, CSV, XLSX) holds a hidden
+estimate or interval bound to two or more decimals.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from jobmonitor.results import SUPPRESSED, VALUE_COLUMNS
+
+TEXT_SUFFIXES = {".html", ".json", ".xml", ".txt", ".csv", ".svg", ".js", ".md"}
+
+
+def hidden_rows(results: pd.DataFrame) -> pd.DataFrame:
+    return results[results["status"].isin(SUPPRESSED)]
+
+
+def unit_key(level, institution_id, domain_id) -> str:
+    """The value of a results table's `data-unit` attribute."""
+    clean = lambda v: "" if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) else str(v)  # noqa: E731
+    return f"{level}|{clean(institution_id)}|{clean(domain_id)}"
+
+
+class _RowCollector(HTMLParser):
+    """Collect (unit, item, text of the value cells) for every `tr[data-item]` inside a
+    `table[data-unit]`; the first cell (the question text) is skipped."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.rows: list[tuple[str, str, str, str]] = []  # unit, item, value text, raw attributes
+        self._unit = None
+        self._item = None
+        self._cells: list[str] = []
+        self._attrs: list[str] = []
+        self._depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table" and "data-unit" in attrs:
+            self._unit = attrs["data-unit"]
+        elif tag == "tr" and self._unit and "data-item" in attrs:
+            self._item, self._cells, self._attrs = attrs["data-item"], [], []
+        elif tag in ("td", "th") and self._item is not None:
+            self._cells.append("")
+        if self._item is not None:
+            self._attrs += [f"{k}={v}" for k, v in attrs.items() if k not in ("data-item", "class", "scope")]
+
+    def handle_endtag(self, tag):
+        if tag == "tr" and self._item is not None:
+            self.rows.append((self._unit, self._item, " ".join(self._cells[1:]), " ".join(self._attrs)))
+            self._item = None
+        elif tag == "table":
+            self._unit = None
+
+    def handle_data(self, data):
+        if self._item is not None and self._cells:
+            self._cells[-1] += data
+
+
+def _number_pattern(value: float) -> re.Pattern | None:
+    """A hidden value to two decimals, with either decimal mark, not inside a longer number."""
+    if value is None or not np.isfinite(value):
+        return None
+    whole, frac = f"{abs(value):.2f}".split(".")
+    return re.compile(rf"(?<![\d.,]){whole}[.,]{frac}(?!\d)")
+
+
+def scan_html_rows(site_dir: Path, hidden: pd.DataFrame) -> list[str]:
+    keys = {(unit_key(r.level, r.institution_id, r.domain_id), r.item_id) for r in hidden.itertuples()}
+    findings = []
+    for path in sorted(site_dir.rglob("*.html")):
+        collector = _RowCollector()
+        collector.feed(path.read_text(encoding="utf-8", errors="replace"))
+        for unit, item, text, attrs in collector.rows:
+            if (unit, item) in keys and (re.search(r"\d", text) or re.search(r"\d", attrs)):
+                findings.append(f"{path.relative_to(site_dir)}: hidden cell {unit} item {item} shows a number: {text.strip()[:80]!r}")
+    return findings
+
+
+def scan_downloads(site_dir: Path) -> list[str]:
+    findings = []
+    for path in sorted(site_dir.rglob("*.csv")):
+        frame = pd.read_csv(path, comment="#", dtype="string", keep_default_na=False)
+        if "status" not in frame.columns:
+            continue
+        hidden = frame[frame["status"].isin(SUPPRESSED)]
+        for column in [c for c in VALUE_COLUMNS if c in frame.columns]:
+            filled = hidden[hidden[column].str.strip() != ""]
+            for row in filled.head(5).itertuples():
+                findings.append(f"{path.relative_to(site_dir)}: hidden row {row.level} {row.institution_id} {row.domain_id} item {row.item_id} has {column}")
+    return findings
+
+
+def _file_texts(site_dir: Path):
+    for path in sorted(site_dir.rglob("*")):
+        if not path.is_file():
+            continue
+        if path.suffix in TEXT_SUFFIXES:
+            yield path, path.read_text(encoding="utf-8", errors="replace")
+        elif path.suffix in (".xlsx", ".gz"):
+            yield path, _packed_text(path)
+
+
+def _packed_text(path: Path) -> str:
+    data = path.read_bytes()
+    if path.suffix == ".gz":
+        import gzip
+
+        return gzip.decompress(data).decode("utf-8", errors="replace")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return "\n".join(archive.read(name).decode("utf-8", errors="replace") for name in archive.namelist())
+
+
+def scan_values(site_dir: Path, hidden: pd.DataFrame) -> list[str]:
+    patterns = []
+    for row in hidden.itertuples():
+        for column in ("estimate", "ci_low", "ci_high"):
+            pattern = _number_pattern(getattr(row, column))
+            if pattern is not None:
+                patterns.append((pattern, f"{unit_key(row.level, row.institution_id, row.domain_id)} item {row.item_id} {column}"))
+    findings = []
+    for path, text in _file_texts(site_dir):
+        text = html.unescape(text)
+        for pattern, label in patterns:
+            if pattern.search(text):
+                findings.append(f"{path.relative_to(site_dir)}: contains hidden {label}")
+    return findings
+
+
+def scan_site(site_dir: Path, results: pd.DataFrame) -> list[str]:
+    """Every finding in a built site; `results` is the full (unpublished) results table."""
+    hidden = hidden_rows(results)
+    return scan_html_rows(site_dir, hidden) + scan_downloads(site_dir) + scan_values(site_dir, hidden)

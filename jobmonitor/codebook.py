@@ -1,0 +1,94 @@
+"""The questionnaire (`questionnaire.yml`): themes, items, answer scales and the mapping to the
+previous edition's item ids.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Scale = Literal["scale5", "yesno", "mark"]
+ThemeKind = Literal["jaarlijks", "tweejaarlijks", "module"]
+
+# What each scale's valid answer codes are; 9 on a 5-point item means "n.v.t." (excluded).
+VALID_CODES: dict[str, frozenset[int]] = {
+    "scale5": frozenset({1, 2, 3, 4, 5, 9}),
+    "yesno": frozenset({0, 1}),
+    "mark": frozenset(range(1, 11)),
+}
+NOT_APPLICABLE = 9
+
+# The measure each scale is published as.
+MEASURE: dict[str, str] = {"scale5": "pct_positive", "yesno": "pct_yes", "mark": "mean"}
+
+SCALE_LABEL_NL: dict[str, str] = {
+    "scale5": "vijfpuntsschaal (1 = helemaal oneens … 5 = helemaal eens, plus 'n.v.t.'); "
+    "positief = 4 of 5",
+    "yesno": "ja / nee",
+    "mark": "rapportcijfer 1–10",
+}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Theme(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    name: str
+    description: str
+    kind: ThemeKind = "jaarlijks"
+
+
+class Item(_Strict):
+    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")
+    theme: str
+    text: str
+    scale: Scale
+    module: str | None = None
+    previous_id: str | None = None
+    comparable: bool = Field(
+        True, description="False when wording or answer options changed since the previous edition."
+    )
+
+    @property
+    def measure(self) -> str:
+        return MEASURE[self.scale]
+
+
+class Questionnaire(_Strict):
+    edition: int
+    themes: list[Theme]
+    items: list[Item]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Questionnaire":
+        theme_ids = [t.id for t in self.themes]
+        item_ids = [i.id for i in self.items]
+        problems = []
+        for ids, what in ((theme_ids, "theme"), (item_ids, "item")):
+            dupes = sorted({x for x in ids if ids.count(x) > 1})
+            if dupes:
+                problems.append(f"duplicate {what} ids: {', '.join(dupes)}")
+        overlap = sorted(set(theme_ids) & set(item_ids))
+        if overlap:
+            problems.append(f"ids used for both a theme and an item: {', '.join(overlap)}")
+        known = set(theme_ids)
+        for item in self.items:
+            if item.theme not in known:
+                problems.append(f"item {item.id}: unknown theme `{item.theme}`")
+            if item.module is not None and item.module not in known:
+                problems.append(f"item {item.id}: unknown module `{item.module}`")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def theme(self, theme_id: str) -> Theme:
+        return next(t for t in self.themes if t.id == theme_id)
+
+    def items_of(self, theme_id: str) -> list[Item]:
+        return [i for i in self.items if i.theme == theme_id]
+
+    def item(self, item_id: str) -> Item:
+        return next(i for i in self.items if i.id == item_id)

@@ -1,0 +1,220 @@
+"""Disclosure control: primary and complementary suppression, indicative cells, and the
+algebraic audit that proves no hidden cell can be recomputed from published figures.
+
+Per item, the units form one table: institutions × domains, with institution totals as the
+last column, domain totals as the last row and the national total in the corner. Every
+published figure is a sum over interior cells, so "derivable" is a question of linear algebra.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from jobmonitor.results import SUPPRESSED
+
+Z_REQUIRED = 1.96
+# Numerical tolerance for the rank test on 0/1 membership vectors.
+RANK_TOL = 1e-8
+
+
+def required_netto(population: np.ndarray) -> np.ndarray:
+    """JOB's required net response for a 5 % margin at 95 % confidence, rounded down."""
+    n = np.asarray(population, dtype="float64")
+    core = Z_REQUIRED**2 * 2500
+    with np.errstate(invalid="ignore", divide="ignore"):
+        netto = np.floor(n * core / (core + (n - 1) * 25) + 0.99)
+    return np.where(n > 0, netto, 0).astype("int64")
+
+
+def required_bruto(netto: np.ndarray) -> np.ndarray:
+    return np.ceil(1.1 * np.asarray(netto) - 1e-9).astype("int64")
+
+
+@dataclass(frozen=True)
+class UnitGrid:
+    """Positions of the units of one edition in the (I+1) × (D+1) table."""
+
+    institution_ids: list[str]
+    domain_ids: list[str]
+    present: np.ndarray  # bool (I+1, D+1): unit exists (has respondents)
+
+    @classmethod
+    def from_sums(cls, sums: pd.DataFrame, institution_ids, domain_ids) -> "UnitGrid":
+        present = np.zeros((len(institution_ids) + 1, len(domain_ids) + 1), dtype=bool)
+        rows, cols = cls._positions(sums, institution_ids, domain_ids)
+        present[rows, cols] = True
+        return cls(list(institution_ids), list(domain_ids), present)
+
+    @staticmethod
+    def _positions(frame: pd.DataFrame, institution_ids, domain_ids) -> tuple[np.ndarray, np.ndarray]:
+        inst_pos = {v: k for k, v in enumerate(institution_ids)}
+        dom_pos = {v: k for k, v in enumerate(domain_ids)}
+        rows = frame["institution_id"].map(inst_pos).fillna(len(institution_ids)).to_numpy("int64")
+        cols = frame["domain_id"].map(dom_pos).fillna(len(domain_ids)).to_numpy("int64")
+        return rows, cols
+
+    def positions(self, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        return self._positions(frame, self.institution_ids, self.domain_ids)
+
+    def lines(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Every row and column of the table with its margin, as index arrays."""
+        n_rows, n_cols = self.present.shape
+        out = [(np.full(n_cols, r), np.arange(n_cols)) for r in range(n_rows)]
+        out += [(np.arange(n_rows), np.full(n_rows, c)) for c in range(n_cols)]
+        return out
+
+
+def _to_grids(table: pd.DataFrame, grid: UnitGrid, column: str, fill) -> tuple[list[str], np.ndarray]:
+    """Pivot one column into an array (vars, I+1, D+1); vars in first-appearance order."""
+    var_ids = list(dict.fromkeys(table["item_id"]))
+    var_pos = pd.Series(range(len(var_ids)), index=var_ids)
+    out = np.full((len(var_ids),) + grid.present.shape, fill, dtype=np.asarray(table[column]).dtype)
+    rows, cols = grid.positions(table)
+    out[var_pos[table["item_id"]].to_numpy(), rows, cols] = table[column].to_numpy()
+    return var_ids, out
+
+
+def complementary_suppression(n: np.ndarray, present: np.ndarray, min_n: int) -> np.ndarray:
+    """Primary (n < min_n) plus extra cells until every line that hides anything hides at
+    least two non-empty cells holding together at least min_n respondents. Extra cells are the
+    published ones with the smallest n in the line, interior cells before totals, ties by
+    position: deterministic, and hiding as little as possible one step at a time."""
+    suppressed = present & (n < min_n)
+    lines = UnitGrid([], [], present).lines()
+    margin_row, margin_col = present.shape[0] - 1, present.shape[1] - 1
+    changed = True
+    while changed:
+        changed = False
+        for rows, cols in lines:
+            occupied = present[rows, cols] & (n[rows, cols] > 0)
+            hidden = suppressed[rows, cols] & occupied
+            if not hidden.any() or (hidden.sum() >= 2 and n[rows, cols][hidden].sum() >= min_n):
+                continue
+            candidates = np.flatnonzero(occupied & ~hidden)
+            if len(candidates) == 0:
+                continue
+            is_total = (rows[candidates] == margin_row) | (cols[candidates] == margin_col)
+            order = np.lexsort((candidates, n[rows, cols][candidates], is_total))
+            pick = candidates[order[0]]
+            suppressed[rows[pick], cols[pick]] = True
+            changed = True
+    return suppressed
+
+
+def assign_status(sums: pd.DataFrame, grid: UnitGrid, population_n: np.ndarray, min_n: int) -> pd.Series:
+    """Status per row of the sums table (one edition)."""
+    var_ids, n = _to_grids(sums, grid, "n", 0)
+    primary = grid.present[None] & (n < min_n)
+    suppressed = np.stack([complementary_suppression(n[v], grid.present, min_n) for v in range(len(var_ids))])
+    var_pos = pd.Series(range(len(var_ids)), index=var_ids)[sums["item_id"]].to_numpy()
+    rows, cols = grid.positions(sums)
+    is_primary = primary[var_pos, rows, cols]
+    is_suppressed = suppressed[var_pos, rows, cols]
+    indicative = sums["n"].to_numpy() < required_netto(population_n[rows, cols])
+    status = np.where(is_primary, "suppressed_primary",
+                      np.where(is_suppressed, "suppressed_secondary",
+                               np.where(indicative, "indicative", "published")))
+    return pd.Series(status, index=sums.index, name="status")
+
+
+# --- audit -------------------------------------------------------------------------------------
+
+
+def _membership(grid_shape: tuple[int, int], unknown: np.ndarray) -> tuple[list[tuple[int, int]], np.ndarray]:
+    """Each margin entry's 0/1 membership over the unknown interior cells."""
+    n_rows, n_cols = grid_shape
+    entries = [(r, n_cols - 1) for r in range(n_rows - 1)] + [(n_rows - 1, c) for c in range(n_cols - 1)]
+    entries.append((n_rows - 1, n_cols - 1))
+    ui, ud = np.nonzero(unknown)
+    vectors = np.zeros((len(entries), len(ui)))
+    for k, (r, c) in enumerate(entries):
+        in_row = ui == r if r < n_rows - 1 else np.ones(len(ui), bool)
+        in_col = ud == c if c < n_cols - 1 else np.ones(len(ui), bool)
+        vectors[k] = in_row & in_col
+    return entries, vectors
+
+
+def audit_table(n: np.ndarray, present: np.ndarray, suppressed: np.ndarray, min_n: int) -> list[str]:
+    """Findings for one item's table; empty when nothing hidden can be recomputed."""
+    interior = np.s_[:-1, :-1]
+    # Unknown: hidden interior cells with respondents. Published cells and empty cells are known.
+    unknown = suppressed[interior] & present[interior] & (n[interior] > 0)
+    if not unknown.any():
+        hidden_totals = suppressed & present & (n > 0)
+        return [f"total ({r}, {c}) hidden but all its cells are published" for r, c in zip(*np.nonzero(hidden_totals))]
+    entries, vectors = _membership(present.shape, unknown)
+    published = np.array([present[e] and not suppressed[e] for e in entries])
+    known = vectors[published]
+    findings = _rank_findings(entries, vectors, published, known, n, present, suppressed, unknown)
+    findings += _small_set_findings(known, n[interior][unknown], unknown, min_n)
+    return findings
+
+
+def _rank_findings(entries, vectors, published, known, n, present, suppressed, unknown) -> list[str]:
+    """Every single hidden entry must lie outside the span of the published ones."""
+    if known.size:
+        _, sing, vt = np.linalg.svd(known, full_matrices=True)
+        rank = int((sing > RANK_TOL * max(1.0, sing.max(initial=0))).sum())
+        null = vt[rank:]
+    else:
+        null = np.eye(vectors.shape[1])
+    findings = []
+    ui, ud = np.nonzero(unknown)
+    for k, (i, d) in enumerate(zip(ui, ud)):
+        if np.abs(null[:, k]).max(initial=0) < RANK_TOL:
+            findings.append(f"cell ({i}, {d}) with n={int(n[i, d])} is derivable")
+    for k, e in enumerate(entries):
+        if present[e] and suppressed[e] and n[e] > 0 and np.abs(null @ vectors[k]).max(initial=0) < RANK_TOL:
+            findings.append(f"total ({e[0]}, {e[1]}) with n={int(n[e])} is derivable")
+    return findings
+
+
+def _small_set_findings(known: np.ndarray, n_unknown: np.ndarray, unknown: np.ndarray, min_n: int) -> list[str]:
+    """Smallest set of hidden cells whose sum follows from published totals (a MILP)."""
+    if known.size == 0:
+        return []
+    n_x, n_y = known.shape[1], known.shape[0]
+    # x_u (0/1, cell u in the set) must equal Σ_e y_e · membership(e, u) for published totals e.
+    a_eq = np.hstack([np.eye(n_x), -known.T])
+    at_least_one = np.concatenate([np.ones(n_x), np.zeros(n_y)])[None]
+    constraints = [LinearConstraint(a_eq, 0, 0), LinearConstraint(at_least_one, 1, np.inf)]
+    cost = np.concatenate([n_unknown.astype("float64"), np.zeros(n_y)])
+    bounds = Bounds(np.concatenate([np.zeros(n_x), np.full(n_y, -np.inf)]),
+                    np.concatenate([np.ones(n_x), np.full(n_y, np.inf)]))
+    integrality = np.concatenate([np.ones(n_x), np.zeros(n_y)])
+    result = milp(cost, constraints=constraints, bounds=bounds, integrality=integrality)
+    if result.status != 0 or result.fun >= min_n - 0.5:
+        return []
+    chosen = np.flatnonzero(result.x[:n_x] > 0.5)
+    ui, ud = np.nonzero(unknown)
+    cells = ", ".join(f"({ui[k]}, {ud[k]})" for k in chosen)
+    return [f"cells {cells} together hold {int(round(result.fun))} respondents and their sum is derivable"]
+
+
+def audit_statuses(sums: pd.DataFrame, status: pd.Series, grid: UnitGrid, min_n: int) -> list[str]:
+    """Algebraic audit of one edition: findings naming item and units."""
+    frame = sums.assign(hidden=status.isin(SUPPRESSED).to_numpy())
+    var_ids, n = _to_grids(frame, grid, "n", 0)
+    _, hidden = _to_grids(frame, grid, "hidden", False)
+    findings = []
+    for v, var in enumerate(var_ids):
+        for finding in audit_table(n[v], grid.present, hidden[v], min_n):
+            findings.append(f"edition {frame['edition'].iloc[0]}, item {var}: {_name_positions(finding, grid)}")
+    return findings
+
+
+def _name_positions(finding: str, grid: UnitGrid) -> str:
+    """Turn (row, col) positions in a finding into institution/domain ids."""
+    import re
+
+    def name(match: re.Match) -> str:
+        r, c = int(match.group(1)), int(match.group(2))
+        inst = grid.institution_ids[r] if r < len(grid.institution_ids) else "alle instellingen"
+        dom = grid.domain_ids[c] if c < len(grid.domain_ids) else "alle domeinen"
+        return f"[{inst} × {dom}]"
+
+    return re.sub(r"\((\d+), (\d+)\)", name, finding)

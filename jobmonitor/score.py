@@ -1,0 +1,86 @@
+"""Score every respondent on every item and theme: one float32 matrix, NaN where excluded.
+
+Positive on a 5-point item is 4 or 5 ("n.v.t." = 9 and empty answers are excluded); yes/no
+items count ja; report marks keep their value. A theme score is the mean of the respondent's
+answered 5-point items in the theme, and only exists when at least half of them were answered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from jobmonitor.codebook import NOT_APPLICABLE, Questionnaire
+from jobmonitor.load import Edition
+from jobmonitor.weights import respondent_weights
+
+
+@dataclass(frozen=True)
+class Scores:
+    year: int
+    var_ids: list[str]  # item ids, then theme ids
+    kinds: list[str]  # "item" / "theme"
+    measures: list[str]  # pct_positive / pct_yes / mean
+    values: np.ndarray  # respondents × vars, float32, NaN = not counted
+    weights: np.ndarray  # respondents, float64
+    institution_code: np.ndarray  # respondents, int32, index into institution_ids
+    domain_code: np.ndarray  # respondents, int32, index into domain_ids
+    institution_ids: list[str]
+    domain_ids: list[str]
+    weighting: str
+
+
+def item_scores(codes: np.ndarray, scale: str) -> np.ndarray:
+    """One item's answer codes → the value counted in its estimate (NaN = excluded)."""
+    codes = codes.astype("float32", copy=False)
+    if scale == "scale5":
+        scored = (codes >= 4).astype("float32")
+        scored[np.isnan(codes) | (codes == NOT_APPLICABLE)] = np.nan
+        return scored
+    return codes.copy()
+
+
+def theme_scores(answers: np.ndarray) -> np.ndarray:
+    """Mean of answered 1–5 answers per respondent; NaN unless at least half answered."""
+    answered = ~np.isnan(answers)
+    count = answered.sum(axis=1)
+    total = np.where(answered, answers, 0).sum(axis=1, dtype="float64")
+    enough = count * 2 >= answers.shape[1]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        score = total / count
+    return np.where(enough & (count > 0), score, np.nan).astype("float32")
+
+
+def scored_themes(questionnaire: Questionnaire) -> list[str]:
+    """Themes that get a theme score: those with at least one 5-point item."""
+    return [t.id for t in questionnaire.themes if any(i.scale == "scale5" for i in questionnaire.items_of(t.id))]
+
+
+def score_edition(edition: Edition, weighting_cells: list[str]) -> Scores:
+    questionnaire = edition.questionnaire
+    responses = edition.responses
+    items = questionnaire.items
+    themes = scored_themes(questionnaire)
+    values = np.empty((len(responses), len(items) + len(themes)), dtype="float32")
+    for j, item in enumerate(items):
+        values[:, j] = item_scores(responses[item.id].to_numpy(dtype="float32", na_value=np.nan), item.scale)
+    for k, theme_id in enumerate(themes):
+        ids = [i.id for i in questionnaire.items_of(theme_id) if i.scale == "scale5"]
+        answers = responses[ids].to_numpy(dtype="float32", na_value=np.nan, copy=True)
+        answers[answers == NOT_APPLICABLE] = np.nan
+        values[:, len(items) + k] = theme_scores(answers)
+    weights, weighting = respondent_weights(responses, edition.population, weighting_cells)
+    return Scores(
+        year=edition.year,
+        var_ids=[i.id for i in items] + themes,
+        kinds=["item"] * len(items) + ["theme"] * len(themes),
+        measures=[i.measure for i in items] + ["mean"] * len(themes),
+        values=values,
+        weights=weights,
+        institution_code=responses["institution_id"].cat.codes.to_numpy().astype("int32"),
+        domain_code=responses["domain_id"].cat.codes.to_numpy().astype("int32"),
+        institution_ids=list(edition.institutions["institution_id"]),
+        domain_ids=list(edition.domains["domain_id"]),
+        weighting=weighting,
+    )

@@ -78,12 +78,14 @@ def _to_grids(table: pd.DataFrame, grid: UnitGrid, column: str, fill) -> tuple[l
     return var_ids, out
 
 
-def complementary_suppression(n: np.ndarray, present: np.ndarray, min_n: int) -> np.ndarray:
+def complementary_suppression(n: np.ndarray, present: np.ndarray, min_n: int, initial: np.ndarray | None = None) -> np.ndarray:
     """Primary (n < min_n) plus extra cells until every line that hides anything hides at
     least two non-empty cells holding together at least min_n respondents. Extra cells are the
     published ones with the smallest n in the line, interior cells before totals, ties by
     position: deterministic, and hiding as little as possible one step at a time."""
     suppressed = present & (n < min_n)
+    if initial is not None:
+        suppressed |= initial
     lines = UnitGrid([], [], present).lines()
     margin_row, margin_col = present.shape[0] - 1, present.shape[1] - 1
     changed = True
@@ -105,11 +107,45 @@ def complementary_suppression(n: np.ndarray, present: np.ndarray, min_n: int) ->
     return suppressed
 
 
+def protect_table(n: np.ndarray, present: np.ndarray, min_n: int, max_rounds: int = 50) -> np.ndarray:
+    """Complementary suppression, then audit; while the audit still finds a derivable cell or
+    small set, also hide the smallest published interior cell in a line through it."""
+    suppressed = complementary_suppression(n, present, min_n)
+    for _ in range(max_rounds):
+        findings = audit_table(n, present, suppressed, min_n)
+        if not findings:
+            return suppressed
+        extra = _cover_for(findings[0][0], n, present, suppressed)
+        if extra is None:
+            return suppressed
+        suppressed[extra] = True
+        suppressed = complementary_suppression(n, present, min_n, suppressed)
+    return suppressed
+
+
+def _cover_for(cells: list[tuple[int, int]], n, present, suppressed) -> tuple[int, int] | None:
+    """The published interior cell with the smallest n sharing a row or column with `cells`."""
+    interior = np.zeros_like(present)
+    interior[:-1, :-1] = True
+    candidates = np.zeros_like(present)
+    for r, c in cells:
+        if r < present.shape[0] - 1:
+            candidates[r, :] = True
+        if c < present.shape[1] - 1:
+            candidates[:, c] = True
+    candidates &= interior & present & ~suppressed & (n > 0)
+    if not candidates.any():
+        return None
+    flat = np.flatnonzero(candidates)
+    best = flat[np.lexsort((flat, n.reshape(-1)[flat]))[0]]
+    return tuple(int(v) for v in np.unravel_index(best, n.shape))
+
+
 def assign_status(sums: pd.DataFrame, grid: UnitGrid, population_n: np.ndarray, min_n: int) -> pd.Series:
     """Status per row of the sums table (one edition)."""
     var_ids, n = _to_grids(sums, grid, "n", 0)
     primary = grid.present[None] & (n < min_n)
-    suppressed = np.stack([complementary_suppression(n[v], grid.present, min_n) for v in range(len(var_ids))])
+    suppressed = np.stack([protect_table(n[v], grid.present, min_n) for v in range(len(var_ids))])
     var_pos = pd.Series(range(len(var_ids)), index=var_ids)[sums["item_id"]].to_numpy()
     rows, cols = grid.positions(sums)
     is_primary = primary[var_pos, rows, cols]
@@ -138,14 +174,18 @@ def _membership(grid_shape: tuple[int, int], unknown: np.ndarray) -> tuple[list[
     return entries, vectors
 
 
-def audit_table(n: np.ndarray, present: np.ndarray, suppressed: np.ndarray, min_n: int) -> list[str]:
+Finding = tuple[list[tuple[int, int]], str]  # positions involved, description
+
+
+def audit_table(n: np.ndarray, present: np.ndarray, suppressed: np.ndarray, min_n: int) -> list[Finding]:
     """Findings for one item's table; empty when nothing hidden can be recomputed."""
     interior = np.s_[:-1, :-1]
     # Unknown: hidden interior cells with respondents. Published cells and empty cells are known.
     unknown = suppressed[interior] & present[interior] & (n[interior] > 0)
     if not unknown.any():
         hidden_totals = suppressed & present & (n > 0)
-        return [f"total ({r}, {c}) hidden but all its cells are published" for r, c in zip(*np.nonzero(hidden_totals))]
+        return [([(int(r), int(c))], f"total ({r}, {c}) hidden but all its cells are published")
+                for r, c in zip(*np.nonzero(hidden_totals))]
     entries, vectors = _membership(present.shape, unknown)
     published = np.array([present[e] and not suppressed[e] for e in entries])
     known = vectors[published]
@@ -154,7 +194,7 @@ def audit_table(n: np.ndarray, present: np.ndarray, suppressed: np.ndarray, min_
     return findings
 
 
-def _rank_findings(entries, vectors, published, known, n, present, suppressed, unknown) -> list[str]:
+def _rank_findings(entries, vectors, published, known, n, present, suppressed, unknown) -> list[Finding]:
     """Every single hidden entry must lie outside the span of the published ones."""
     if known.size:
         _, sing, vt = np.linalg.svd(known, full_matrices=True)
@@ -166,14 +206,14 @@ def _rank_findings(entries, vectors, published, known, n, present, suppressed, u
     ui, ud = np.nonzero(unknown)
     for k, (i, d) in enumerate(zip(ui, ud)):
         if np.abs(null[:, k]).max(initial=0) < RANK_TOL:
-            findings.append(f"cell ({i}, {d}) with n={int(n[i, d])} is derivable")
+            findings.append(([(int(i), int(d))], f"cell ({i}, {d}) with n={int(n[i, d])} is derivable"))
     for k, e in enumerate(entries):
         if present[e] and suppressed[e] and n[e] > 0 and np.abs(null @ vectors[k]).max(initial=0) < RANK_TOL:
-            findings.append(f"total ({e[0]}, {e[1]}) with n={int(n[e])} is derivable")
+            findings.append(([e], f"total ({e[0]}, {e[1]}) with n={int(n[e])} is derivable"))
     return findings
 
 
-def _small_set_findings(known: np.ndarray, n_unknown: np.ndarray, unknown: np.ndarray, min_n: int) -> list[str]:
+def _small_set_findings(known: np.ndarray, n_unknown: np.ndarray, unknown: np.ndarray, min_n: int) -> list[Finding]:
     """Smallest set of hidden cells whose sum follows from published totals (a MILP)."""
     if known.size == 0:
         return []
@@ -191,8 +231,9 @@ def _small_set_findings(known: np.ndarray, n_unknown: np.ndarray, unknown: np.nd
         return []
     chosen = np.flatnonzero(result.x[:n_x] > 0.5)
     ui, ud = np.nonzero(unknown)
-    cells = ", ".join(f"({ui[k]}, {ud[k]})" for k in chosen)
-    return [f"cells {cells} together hold {int(round(result.fun))} respondents and their sum is derivable"]
+    positions = [(int(ui[k]), int(ud[k])) for k in chosen]
+    cells = ", ".join(f"({r}, {c})" for r, c in positions)
+    return [(positions, f"cells {cells} together hold {int(round(result.fun))} respondents and their sum is derivable")]
 
 
 def audit_statuses(sums: pd.DataFrame, status: pd.Series, grid: UnitGrid, min_n: int) -> list[str]:
@@ -202,7 +243,7 @@ def audit_statuses(sums: pd.DataFrame, status: pd.Series, grid: UnitGrid, min_n:
     _, hidden = _to_grids(frame, grid, "hidden", False)
     findings = []
     for v, var in enumerate(var_ids):
-        for finding in audit_table(n[v], grid.present, hidden[v], min_n):
+        for _, finding in audit_table(n[v], grid.present, hidden[v], min_n):
             findings.append(f"edition {frame['edition'].iloc[0]}, item {var}: {_name_positions(finding, grid)}")
     return findings
 

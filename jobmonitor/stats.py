@@ -69,6 +69,7 @@ def point_estimates(sums: pd.DataFrame, alpha: float) -> pd.DataFrame:
 
 def two_sample_p(est1, var1, n1, est2, var2, n2, is_pct) -> np.ndarray:
     """Two-sided p: unpooled z for percentages, Welch t for means; estimates on 0–1 / raw scale."""
+    est1, var1, n1, est2, var2, n2 = (np.asarray(a, dtype="float64") for a in (est1, var1, n1, est2, var2, n2))
     with np.errstate(invalid="ignore", divide="ignore"):
         v1, v2 = var1 / n1, var2 / n2
         se = np.sqrt(v1 + v2)

@@ -1,0 +1,154 @@
+"""Command line: `python build.py [--config FILE] [--data DIR] [--out DIR] [--release [--now ISO]]`,
+`--serve`, and the sub-commands `demo`, `audit` and `hashes`.
+
+A user's mistake ends in a short message and a non-zero exit code, never in a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import sys
+import time
+from pathlib import Path
+
+from jobmonitor.config import load_config
+from jobmonitor.errors import AuditFailed, InputError, ReleaseRefused
+
+ROOT = Path(__file__).resolve().parent.parent
+EXIT_INPUT, EXIT_REFUSED, EXIT_AUDIT = 2, 3, 4
+
+
+def _iso(value: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO-8601 moment: {value!r} (e.g. 2026-05-27T14:00:00+02:00)") from None
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", type=Path, default=ROOT / "site_config.yml", help="edition config (site_config.yml)")
+    parser.add_argument("--data", type=Path, help="folder with one sub-folder per edition (overrides the config)")
+    parser.add_argument("--out", type=Path, help="output folder of the site (overrides the config)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="build.py", description="Build the JOB-monitor results site.")
+    _common(parser)
+    parser.add_argument("--release", action="store_true", help="public release: embargo, definitive data, hashes checked")
+    parser.add_argument("--now", type=_iso, help="for tests: pretend it is this moment (can only move time back)")
+    parser.add_argument("--serve", action="store_true", help="build a preview and serve it on http://127.0.0.1:8000")
+    parser.add_argument("--quiet", action="store_true", help="print only the summary")
+    return parser
+
+
+def sub_parsers() -> dict[str, argparse.ArgumentParser]:
+    demo = argparse.ArgumentParser(prog="build.py demo", description="Generate the synthetic demo editions.")
+    demo.add_argument("--scale", choices=["demo", "national"], default="demo")
+    demo.add_argument("--out", type=Path, default=ROOT / "data")
+    demo.add_argument("--seed", type=int, default=None)
+    demo.add_argument("--respondents", type=int, default=None)
+    audit = argparse.ArgumentParser(prog="build.py audit", description="Disclosure audit of the results and a built site.")
+    _common(audit)
+    audit.add_argument("--site", type=Path, help="built site to scan (default: the config's out folder)")
+    hashes = argparse.ArgumentParser(prog="build.py hashes", description="Print data_hashes for the config.")
+    _common(hashes)
+    return {"demo": demo, "audit": audit, "hashes": hashes}
+
+
+def _config(args):
+    return load_config(args.config, data_dir=args.data, out_dir=args.out)
+
+
+def run_build(args) -> int:
+    from jobmonitor.publish import build
+
+    config = _config(args)
+    say = (lambda m: None) if args.quiet else (lambda m: print(f"· {m}", file=sys.stderr, flush=True))
+    start = time.perf_counter()
+    report = build(config, release=args.release, now=args.now, progress=say)
+    print(_summary(report, time.perf_counter() - start, args.release))
+    if args.serve:
+        return serve(report.out_dir)
+    return 0
+
+
+def _summary(report, seconds: float, release: bool) -> str:
+    kind = "release" if release else "preview (niet openbaar)"
+    lines = [f"Built {kind} site in {report.out_dir} — {report.pages} pages, {seconds:.1f} s"]
+    for year, counts in sorted(report.counts.items(), reverse=True):
+        lines.append(f"  edition {year}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    for year, info in sorted(report.weighting.items(), reverse=True):
+        lines.append(f"  weighting {year}: {info['method']}, efficiency {info['efficiency']:.3f}")
+    lines.append("  seconds per stage: " + ", ".join(f"{k} {v:.2f}" for k, v in report.timings.items()))
+    return "\n".join(lines)
+
+
+def serve(site_dir: Path) -> int:
+    import functools
+    import http.server
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site_dir))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 8000), handler) as server:
+        print("Serving on http://127.0.0.1:8000 (Ctrl+C to stop)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+def run_demo(args) -> int:
+    from jobmonitor.demo import generate_demo
+
+    kwargs = {"scale": args.scale, "respondents": args.respondents}
+    if args.seed is not None:
+        kwargs["seed"] = args.seed
+    for path in generate_demo(args.out, **kwargs):
+        print(path)
+    return 0
+
+
+def run_audit(args) -> int:
+    from jobmonitor.audit import scan_site
+    from jobmonitor.pipeline import audit_computed, compute
+
+    config = _config(args)
+    computed = compute(config)
+    findings = audit_computed(computed, config.thresholds.min_n)
+    site = args.site or config.out_dir
+    if Path(site).is_dir():
+        findings += scan_site(Path(site), computed.results)
+    else:
+        print(f"(no built site at {site}; only the results were audited)", file=sys.stderr)
+    if findings:
+        raise AuditFailed(findings)
+    print(f"Audit passed: no hidden cell can be derived or found in {site}.")
+    return 0
+
+
+def run_hashes(args) -> int:
+    from jobmonitor.release import hashes_yaml
+
+    print(hashes_yaml(_config(args)), end="")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    commands = {"demo": run_demo, "audit": run_audit, "hashes": run_hashes}
+    try:
+        if argv and argv[0] in commands:
+            return commands[argv[0]](sub_parsers()[argv[0]].parse_args(argv[1:]))
+        return run_build(build_parser().parse_args(argv))
+    except InputError as exc:
+        print(exc.message(), file=sys.stderr)
+        return EXIT_INPUT
+    except ReleaseRefused as exc:
+        print(f"Release refused: {exc}\nNothing was written; the previous site is untouched.", file=sys.stderr)
+        return EXIT_REFUSED
+    except AuditFailed as exc:
+        print(f"{exc}\nNothing was written; the previous site is untouched.", file=sys.stderr)
+        return EXIT_AUDIT

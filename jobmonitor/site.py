@@ -1,0 +1,209 @@
+"""Docs folder → mkdocs-material build → atomic swap into the output folder.
+
+The site is built in a temporary folder next to `out_dir` and only renamed into place when the
+whole build succeeded, so a failed build always leaves the previous site untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import yaml
+
+from jobmonitor.pages import CONTENT_DIR, TEMPLATES_DIR, load_wording, site_name, template_environment, write_pages
+from jobmonitor.results import SiteInputs
+
+# Sections only: every unit page is linked from an index page, never listed in nav (O(pages²)).
+NAV_SECTIONS = (
+    ("home", "index.md"),
+    ("landelijk", "landelijk.md"),
+    ("instellingen", "instellingen/index.md"),
+    ("domeinen", "domeinen/index.md"),
+    ("themas", "themas/index.md"),
+    ("aan_de_slag", "aan-de-slag/index.md"),
+    ("verantwoording", "verantwoording.md"),
+    ("downloads", "downloads.md"),
+    ("privacy", "privacy.md"),
+    ("colofon", "colofon.md"),
+)
+# Pages deliberately left out of nav; listed so mkdocs does not report each of them.
+NOT_IN_NAV = "/instellingen/\n/domeinen/\n/themas/\n/aan-de-slag/\n"
+THEME_FEATURES = ["navigation.sections", "navigation.top", "search.highlight"]
+
+Writer = Callable[[SiteInputs, Path], object]
+# Finished HTML the page templates mark for passthrough (results tables, legends).
+TABLE_BLOCK = re.compile(r'^<div class="job-block" data-search-exclude>$.*?^</div>$', re.S | re.M)
+TABLE_PLACEHOLDER = re.compile(r"<!--job-table-(\d+)-->")
+
+
+class TablePassthrough:
+    """mkdocs plugin: results tables skip python-markdown and search, and return in the page.
+
+    Python-markdown and mkdocs each run a pure-Python HTML parser over every raw HTML block,
+    and the search plugin parses every page again: on table-heavy pages that is most of the
+    build time. These tables are finished HTML (links already relative to the page's URL) and
+    excluded from search anyway, so they are parked before markdown and put back into the
+    finished page.
+    """
+
+    def __init__(self):
+        self.tables: dict[str, list[str]] = {}
+
+    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        stash = self.tables.setdefault(page.file.src_uri, [])
+
+        def park(match: re.Match) -> str:
+            stash.append(match.group(0))
+            return f"<!--job-table-{len(stash) - 1}-->"
+
+        return TABLE_BLOCK.sub(park, markdown)
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        stash = self.tables.pop(page.file.src_uri, [])
+        restored = TABLE_PLACEHOLDER.sub(lambda match: stash[int(match.group(1))], output)
+        if TABLE_PLACEHOLDER.search(restored) or len(stash) != output.count("<!--job-table-"):
+            raise RuntimeError(f"results tables of {page.file.src_uri} were not all restored")
+        return restored
+
+
+def mkdocs_config(inputs: SiteInputs, docs_dir: Path, *, preview: bool) -> dict:
+    """The mkdocs.yml as data: material, Dutch, no web fonts, nav with sections only."""
+    wording = load_wording()
+    config = inputs.config
+    name = site_name(config, wording) + (wording["preview_suffix"] if preview else "")
+    nav = [{wording["nav"][key]: path} for key, path in NAV_SECTIONS if (docs_dir / path).is_file()]
+    return {
+        "site_name": name,
+        "site_url": config.base_url,
+        "site_description": wording["site_description"].format(edition=config.edition),
+        "copyright": wording["copyright"].format(edition=config.edition),
+        "docs_dir": "docs",
+        "site_dir": "site",
+        "use_directory_urls": True,
+        "strict": False,
+        "theme": {
+            "name": "material",
+            "language": "nl",
+            "font": False,
+            "custom_dir": "overrides",
+            "features": THEME_FEATURES,
+        },
+        "plugins": [{"search": {"lang": "nl"}}],
+        "markdown_extensions": ["toc", "tables"],
+        "extra_css": ["stylesheets/extra.css"],
+        "extra": {"preview": preview, "generator": False},
+        "nav": nav,
+        "not_in_nav": NOT_IN_NAV,
+    }
+
+
+def write_robots(docs_dir: Path, config, *, preview: bool) -> Path:
+    """Preview sites keep search engines out; release sites point them at the sitemap."""
+    template = template_environment().get_template("robots.txt.j2")
+    sitemap_url = config.base_url.rstrip("/") + "/sitemap.xml"
+    target = docs_dir / "robots.txt"
+    target.write_text(template.render(preview=preview, sitemap_url=sitemap_url), encoding="utf-8")
+    return target
+
+
+def prepare_project(inputs: SiteInputs, work: Path, *, preview: bool, writers: Iterable[Writer]) -> int:
+    """Docs, theme overrides and mkdocs.yml in `work`; returns the number of markdown pages."""
+    docs = work / "docs"
+    written = write_pages(inputs, docs)
+    for writer in writers:
+        writer(inputs, docs)
+    write_robots(docs, inputs.config, preview=preview)
+    shutil.copytree(TEMPLATES_DIR / "overrides", work / "overrides")
+    if not (docs / "stylesheets" / "extra.css").is_file():
+        raise FileNotFoundError(f"`{CONTENT_DIR / 'stylesheets' / 'extra.css'}` is missing")
+    config = mkdocs_config(inputs, docs, preview=preview)
+    (work / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return sum(1 for path in written if path.suffix == ".md")
+
+
+@contextmanager
+def build_environment(epoch: int) -> Iterator[list[str]]:
+    """Quiet, reproducible mkdocs: warnings only (collected), and a fixed build date."""
+    logger = logging.getLogger("mkdocs")
+    old_level, old_epoch = logger.level, os.environ.get("SOURCE_DATE_EPOCH")
+    warnings: list[str] = []
+    handler = _ListHandler(warnings)
+    logger.setLevel(logging.WARNING)
+    logger.addHandler(handler)
+    if old_epoch is None:
+        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield warnings
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+        if old_epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+class _ListHandler(logging.Handler):
+    def __init__(self, sink: list[str]):
+        super().__init__(logging.WARNING)
+        self.sink = sink
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.sink.append(record.getMessage())
+
+
+def run_mkdocs(config_file: Path) -> None:
+    """mkdocs' own `build` command, programmatically, with plugin start-up and shut-down."""
+    from mkdocs.commands.build import build  # noqa: PLC0415 (heavy import, only when building)
+    from mkdocs.config import load_config  # noqa: PLC0415
+
+    config = load_config(config_file=str(config_file))
+    config.plugins["job-table-passthrough"] = TablePassthrough()
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+
+
+def swap_into_place(new_site: Path, out_dir: Path, trash: Path) -> None:
+    """Two renames on one file system; the old site goes to `trash` and is restored on failure."""
+    previous = trash / "previous-site"
+    had_previous = out_dir.exists()
+    if had_previous:
+        os.rename(out_dir, previous)
+    try:
+        os.rename(new_site, out_dir)
+    except BaseException:
+        if had_previous:
+            os.rename(previous, out_dir)
+        raise
+
+
+def build_site(inputs: SiteInputs, out_dir: Path, *, preview: bool, writers: Iterable[Writer] = ()) -> dict:
+    """Build the whole site; `out_dir` changes only if every step succeeded.
+
+    `writers` are called as writer(inputs, docs_dir) after the pages are written (downloads,
+    charts, action cards), so everything they write goes through the same atomic build.
+    """
+    started = time.perf_counter()
+    out_dir = Path(out_dir).resolve()
+    if out_dir.exists() and not out_dir.is_dir():
+        raise NotADirectoryError(f"`out_dir` {out_dir} exists and is not a folder")
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f"{out_dir.name}.build-", dir=out_dir.parent))
+    try:
+        pages = prepare_project(inputs, work, preview=preview, writers=writers)
+        with build_environment(int(inputs.config.embargo.timestamp())) as warnings:
+            run_mkdocs(work / "mkdocs.yml")
+        swap_into_place(work / "site", out_dir, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    seconds = round(time.perf_counter() - started, 2)
+    return {"pages": pages, "seconds": seconds, "preview": preview, "warnings": warnings}

@@ -1,0 +1,229 @@
+"""Page specs and rendered markdown: Dutch figures on the right rows, suppression, order, links."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel
+
+from jobmonitor import pages
+from jobmonitor.config import Config
+from jobmonitor.pages import format_difference, format_number, load_wording, slugify, write_pages
+from site_fixtures import HIDDEN_STRINGS, parse_tables, site_inputs, table_with
+
+ZUID = "instellingen/zuiderlicht-college/index.md"
+ABEL = "instellingen/abel-vakcollege/index.md"
+ABEL_TECHNIEK = "instellingen/abel-vakcollege/techniek-procesindustrie.md"
+ABEL_ZORG = "instellingen/abel-vakcollege/zorg-welzijn-en-sport.md"
+ZUID_TECHNIEK = "instellingen/zuiderlicht-college/techniek-procesindustrie.md"
+Q1, Q2 = "De lessen beginnen op tijd.", "Ik krijg <genoeg> feedback | ook op stage"
+THEME_SCORE = load_wording()["theme_score"]
+SUPPRESSED = "te weinig respondenten"
+
+
+@pytest.fixture(scope="module")
+def docs(tmp_path_factory) -> Path:
+    docs_dir = tmp_path_factory.mktemp("docs")
+    write_pages(site_inputs(), docs_dir)
+    return docs_dir
+
+
+def read(docs: Path, path: str) -> str:
+    return (docs / path).read_text(encoding="utf-8")
+
+
+def test_expected_pages_exist(docs):
+    expected = [
+        "index.md", "landelijk.md", "instellingen/index.md", ZUID, ABEL, ABEL_TECHNIEK, ABEL_ZORG, ZUID_TECHNIEK,
+        "instellingen/zuiderlicht-college/zorg-welzijn-en-sport.md", "domeinen/index.md",
+        "domeinen/zorg-welzijn-en-sport.md", "domeinen/techniek-procesindustrie.md", "themas/index.md",
+        "themas/lessen-en-leren.md", "verantwoording.md", "downloads.md", "privacy.md", "colofon.md",
+        "stylesheets/extra.css",
+    ]
+    missing = [path for path in expected if not (docs / path).is_file()]
+    assert not missing
+
+
+def test_institution_rows_in_dutch_with_benchmark_and_previous_on_one_row(docs):
+    table = table_with(parse_tables(read(docs, ZUID)), "Lessen en leren")
+    assert table.texts()[0] == [
+        "Vraag", "Uitkomst", "95%-interval", "n", "Landelijk", "Verschil", "Oordeel", "Vorige editie (2023)",
+        "Ontwikkeling",
+    ]
+    assert table.row(Q1) == [Q1, "62,4 %", "58,1–66,5", "412", "60,0 %", "+2,4 %-punt", "geen verschil", "61,0 %",
+                             "geen verschil"]
+    assert table.row(Q2)[1:] == ["55,3 %", "50,4–60,1", "405", "48,0 %", "+7,3 %-punt", "hoger (+)",
+                                 "— niet vergelijkbaar", "—"]
+    assert table.row(THEME_SCORE)[1:5] == ["3,7", "3,64–3,78", "415", "3,6"]
+
+
+def test_lower_marker_and_fall(docs):
+    table = table_with(parse_tables(read(docs, ABEL)), "Lessen en leren")
+    assert table.row(Q1)[1:] == ["51,2 %", "46,2–56,1", "388", "60,0 %", "−8,8 %-punt", "lager (−)", "58,9 %",
+                                 "▼ gedaald"]
+
+
+def test_headers_are_scoped_and_tables_have_captions(docs):
+    for table in parse_tables(read(docs, ZUID)):
+        assert table.caption
+        assert all(cell["attrs"].get("scope") == "col" for cell in table.rows[0])
+        assert all(row[0]["tag"] == "th" and row[0]["attrs"].get("scope") == "row" for row in table.rows[1:])
+
+
+def test_suppressed_rows_carry_only_their_label(docs):
+    text = read(docs, ABEL_TECHNIEK)
+    table = table_with(parse_tables(text), "Lessen en leren")
+    for row in table.rows[1:]:
+        assert [cell["text"] for cell in row][1:] == [SUPPRESSED] + [""] * 7
+        assert all(cell["attrs"] == {} for cell in row[1:])
+    secondary = table_with(parse_tables(read(docs, ABEL_ZORG)), "Lessen en leren")
+    assert secondary.row(Q2) == [Q2, SUPPRESSED] + [""] * 7
+    assert secondary.row(Q1)[1] == "58,4 %"
+
+
+def test_hidden_values_appear_in_no_page(docs):
+    for path in docs.rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        for hidden in HIDDEN_STRINGS:
+            assert not re.search(rf"(?<![\d.,]){re.escape(hidden)}(?!\d)", text), (path, hidden)
+
+
+def test_indicative_value_has_note_and_footnote(docs):
+    text = read(docs, ZUID_TECHNIEK)
+    row = table_with(parse_tables(text), "Lessen en leren").row(Q1)
+    assert row[1] == "43,2 % (indicatief*)"
+    assert "* Indicatief:" in text
+    assert "* Indicatief:" not in read(docs, ZUID)
+
+
+def test_institution_domain_benchmark_is_national_within_domain(docs):
+    text = read(docs, "instellingen/zuiderlicht-college/zorg-welzijn-en-sport.md")
+    table = table_with(parse_tables(text), "Lessen en leren")
+    assert table.texts()[0][4] == "Landelijk binnen domein"
+    assert table.row(Q1)[4] == "61,8 %"
+    assert "](index.md)" in text and "](../../domeinen/zorg-welzijn-en-sport.md)" in text
+
+
+def test_domain_lists_institutions_alphabetically_not_by_score(docs):
+    text = read(docs, "domeinen/zorg-welzijn-en-sport.md")
+    peers = table_with(parse_tables(text), "(alfabetisch)")
+    names = [row[0] for row in peers.texts()[1:]]
+    # Zuiderlicht has the higher score and the lower id; Ábel still comes first.
+    assert names == ["Ábel Vakcollege", "Zuiderlicht College"]
+    assert peers.row("Zuiderlicht College")[1:] == ["3,7", "3,65–3,81", "geen verschil"]
+    domain = table_with(parse_tables(text), "eigen uitkomst")
+    assert domain.row(Q1)[1:5] == ["61,8 %", "58,2–65,3", "695", "60,0 %"]
+
+
+def test_peer_links_point_to_institution_domain_pages(docs):
+    text = read(docs, "domeinen/techniek-procesindustrie.md")
+    assert 'href="../../instellingen/abel-vakcollege/techniek-procesindustrie/"' in text
+
+
+def test_national_page_has_previous_edition(docs):
+    table = table_with(parse_tables(read(docs, "landelijk.md")), "Lessen en leren")
+    assert table.row(Q1) == [Q1, "60,0 %", "57,2–62,8", "1.200", "57,5 %", "▲ gestegen"]
+
+
+def test_item_text_is_escaped_and_cannot_break_tables(docs):
+    text = read(docs, ZUID)
+    assert "&lt;genoeg&gt; feedback | ook op stage" in text
+    assert "<genoeg>" not in text
+
+
+def test_theme_page_explains_what_it_measures(docs):
+    text = read(docs, "themas/lessen-en-leren.md")
+    assert "Hoe studenten de lessen en het leren op school ervaren." in text
+    table = table_with(parse_tables(text), "Lessen en leren")
+    assert table.row(Q1)[1:] == [
+        "vijfpuntsschaal (1 = helemaal oneens … 5 = helemaal eens, plus 'n.v.t.'); positief = 4 of 5",
+        "1.200", "60,0 %", "57,2–62,8",
+    ]
+    assert table.row(Q2)[1] == "ja / nee"
+    assert table.row(THEME_SCORE)[2:4] == ["1.210", "3,6"]
+
+
+def test_home_page_picker_and_links(docs):
+    text = read(docs, "index.md")
+    assert "- [Ábel Vakcollege](instellingen/abel-vakcollege/index.md) – Rotterdam" in text
+    assert "[Zorg, welzijn en sport](domeinen/zorg-welzijn-en-sport.md)" in text
+    assert "zoekveld" in text
+
+
+def test_every_markdown_link_resolves(docs):
+    for path in docs.rglob("*.md"):
+        for target in re.findall(r"\]\(([^)#]+\.md)\)", path.read_text(encoding="utf-8")):
+            assert (path.parent / target).resolve().is_file(), (path, target)
+
+
+def test_search_exclusion_front_matter(docs):
+    assert read(docs, ABEL_TECHNIEK).startswith("---\nsearch:\n  exclude: true\n---\n")
+    for path in (ZUID, "instellingen/index.md", "domeinen/zorg-welzijn-en-sport.md", "themas/lessen-en-leren.md"):
+        assert not read(docs, path).startswith("---"), path
+
+
+def _leaf_settings(model: type[BaseModel], prefix: str = "") -> list[str]:
+    keys = []
+    for name, info in model.model_fields.items():
+        annotation = info.annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            keys += _leaf_settings(annotation, f"{prefix}{name}.")
+        else:
+            keys.append(prefix + name)
+    return keys
+
+
+def test_verantwoording_documents_every_setting_and_formula(docs):
+    text = read(docs, "verantwoording.md")
+    settings = table_with(parse_tables(text), "Configuratie")
+    documented = {row[0]: row for row in settings.texts()[1:]}
+    for key in _leaf_settings(Config):
+        assert key in documented, key
+        assert documented[key][2], f"setting {key} has no Dutch description"
+    assert documented["thresholds.min_n"][1] == "10"
+    assert documented["thresholds.alpha"][1] == "0,05"
+    assert "netto = N × 1,96² × 2500 / (1,96² × 2500 + (N − 1) × 25) + 0,99" in text
+    for phrase in ("Wilson-interval", "Benjamini–Hochberg", "Welch", "rest", "5,0 procentpunt", "z = 1,96"):
+        assert phrase in text, phrase
+    counts = table_with(parse_tables(text), "publicatiestatus")
+    assert counts.row("niet gepubliceerd (te weinig respondenten)")[1] == "3"
+    response = table_with(parse_tables(text), "Respons")
+    assert response.row("Zuiderlicht College")[1:] == ["5.200", "980", "18,8 %", "358", "394"]
+
+
+def test_downloads_page_links_files_next_to_it(docs):
+    text = read(docs, "downloads.md")
+    for name in ("resultaten.csv", "resultaten.xlsx", "datadictionary.csv"):
+        assert f'<a href="{name}">' in text
+
+
+def test_content_may_not_overwrite_generated_pages(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "landelijk.md").write_text("# x\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="landelijk.md"):
+        pages.copy_content(content, tmp_path / "docs", {"landelijk.md"})
+
+
+@pytest.mark.parametrize(
+    "name, slug",
+    [("Zorg, welzijn en sport", "zorg-welzijn-en-sport"), ("Ábel Vakcollege", "abel-vakcollege"),
+     ("Techniek & procesindustrie", "techniek-procesindustrie"), ("  ICT / Media  ", "ict-media")],
+)
+def test_slugify(name, slug):
+    assert slugify(name) == slug
+
+
+def test_dutch_number_format():
+    w = load_wording()
+    assert format_number(1234.56, 1) == "1.234,6"
+    assert format_difference(-1.26, "pct_yes", w) == "−1,3 %-punt"
+    assert format_difference(0.004, "mean", w) == "±0,00"
+    assert pages.format_value(6.66, "mean", w) == "6,7"
+    assert pages.format_interval(58.1, 66.5, "pct_positive", w) == "58,1–66,5"
+
+
+def test_markdown_text_escapes_markup():
+    assert str(pages.markdown_text("A*B_[x]<y>")) == r"A\*B\_\[x\]&lt;y&gt;"

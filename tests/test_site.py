@@ -1,0 +1,259 @@
+"""The built site: no hidden value anywhere, preview vs release, atomic swap, determinism."""
+
+from __future__ import annotations
+
+import gzip
+import inspect
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import material
+import pytest
+
+from jobmonitor import site as site_module
+from jobmonitor.site import build_site, mkdocs_config
+from site_fixtures import HIDDEN_STRINGS, parse_tables, site_inputs, table_with
+
+BANNER = "Voorlopige cijfers – niet openbaar"
+NOINDEX = '<meta name="robots" content="noindex,nofollow">'
+MATERIAL_ASSETS = Path(material.__file__).parent / "templates" / "assets"
+DOWNLOADS = ("resultaten.csv", "resultaten.xlsx", "datadictionary.csv")
+
+
+def fake_downloads(inputs, docs_dir: Path) -> None:
+    """Stands in for the downloads module, so every link on the site can be checked."""
+    (docs_dir / "downloads").mkdir(exist_ok=True)
+    for name in DOWNLOADS:
+        if name.endswith(".xlsx"):
+            with zipfile.ZipFile(docs_dir / "downloads" / name, "w") as archive:
+                archive.writestr(zipfile.ZipInfo("xl/sheet1.xml", (2025, 1, 1, 0, 0, 0)), "<sheet/>")
+        else:
+            (docs_dir / "downloads" / name).write_text("edition\n2025\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict:
+    root = tmp_path_factory.mktemp("built")
+    inputs = site_inputs()
+    info = {
+        "preview": build_site(inputs, root / "preview", preview=True, writers=[fake_downloads]),
+        "release": build_site(inputs, root / "release", preview=False, writers=[fake_downloads]),
+    }
+    return {"root": root, "info": info, "preview": root / "preview", "release": root / "release"}
+
+
+def site_files(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*") if p.is_file())
+
+
+def html_pages(site: Path) -> list[Path]:
+    return [p for p in site_files(site) if p.suffix == ".html"]
+
+
+def file_text(path: Path) -> str:
+    data = path.read_bytes()
+    if path.suffix == ".gz":
+        data = gzip.decompress(data)
+    return data.decode("utf-8", errors="replace")
+
+
+def test_build_reports_pages_and_time(built):
+    info = built["info"]["release"]
+    assert info["pages"] == 18
+    assert info["seconds"] < 30
+    assert info["warnings"] == []
+
+
+@pytest.mark.parametrize("kind", ["preview", "release"])
+def test_no_hidden_value_in_any_file(built, kind):
+    site = built[kind]
+    for path in site_files(site):
+        relative = path.relative_to(site)
+        if relative.parts[0] == "assets":
+            # Theme assets are copied verbatim from mkdocs-material, so they cannot hold data.
+            assert path.read_bytes() == (MATERIAL_ASSETS / Path(*relative.parts[1:])).read_bytes(), relative
+            continue
+        text = file_text(path)
+        for hidden in HIDDEN_STRINGS:
+            assert not re.search(rf"(?<![\d.,]){re.escape(hidden)}(?!\d)", text), (relative, hidden)
+
+
+def test_suppressed_cell_shows_only_the_words(built):
+    page = built["release"] / "instellingen/abel-vakcollege/techniek-procesindustrie/index.html"
+    table = table_with(parse_tables(page.read_text(encoding="utf-8")), "Lessen en leren")
+    for row in table.rows[1:]:
+        assert [cell["text"] for cell in row][1:] == ["te weinig respondenten"] + [""] * 7
+        assert all(cell["attrs"] == {} for cell in row[1:])
+
+
+def test_search_index_has_names_but_no_tables_or_unit_domain_pages(built):
+    index = json.loads((built["release"] / "search/search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    text = json.dumps(index, ensure_ascii=False)
+    assert index["config"]["lang"] == ["nl"]
+    for name in ("Zuiderlicht College", "Ábel Vakcollege", "Zorg, welzijn en sport", "Lessen en leren"):
+        assert name in text, name
+    assert "instellingen/zuiderlicht-college/" in locations
+    assert not any(loc.count("/") > 2 and loc.startswith("instellingen/") for loc in locations), locations
+    assert "62,4" not in text  # institution tables stay out of the index
+    assert "Zo lees je de tabellen" not in text  # nor the legend repeated on every unit page
+
+
+def test_preview_marks_every_page(built):
+    site = built["preview"]
+    for page in html_pages(site):
+        html = page.read_text(encoding="utf-8")
+        assert BANNER in html, page
+        assert NOINDEX in html, page
+        title = re.search(r"<title>(.*?)</title>", html).group(1)
+        assert title.endswith("(voorbeeld)"), (page, title)
+    robots = (site / "robots.txt").read_text(encoding="utf-8")
+    assert "Disallow: /" in robots
+
+
+def test_release_has_no_preview_marks(built):
+    site = built["release"]
+    for page in html_pages(site):
+        html = page.read_text(encoding="utf-8")
+        assert BANNER not in html and "noindex" not in html and "voorbeeld)" not in html, page
+        assert 'class="md-banner"' not in html, page
+    robots = (site / "robots.txt").read_text(encoding="utf-8")
+    assert "Allow: /" in robots and "Disallow" not in robots
+    assert "Sitemap: https://example.org/jobmonitor/sitemap.xml" in robots
+
+
+@pytest.mark.parametrize("kind", ["preview", "release"])
+def test_every_page_has_copyright_lang_and_no_generator(built, kind):
+    for page in html_pages(built[kind]):
+        html = page.read_text(encoding="utf-8")
+        assert "© JOB – Jongeren Organisatie Beroepsonderwijs" in html, page
+        assert '<html lang="nl"' in html, page
+        assert 'name="generator"' not in html, page
+        assert "Made with" not in html, page
+
+
+def test_no_third_party_requests(built):
+    for page in html_pages(built["release"]):
+        html = page.read_text(encoding="utf-8")
+        assert not re.search(r'<(?:script|img|iframe)[^>]+src="(?:https?:)?//', html), page
+        assert not re.search(r'<link[^>]+href="(?:https?:)?//(?!example\.org)', html), page
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+
+
+def test_extra_css_fixes_copyright_contrast(built):
+    css = (built["release"] / "stylesheets/extra.css").read_text(encoding="utf-8")
+    assert ".md-copyright" in css
+    assert 'href="stylesheets/extra.css"' in (built["release"] / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_internal_link_resolves(built):
+    site = built["release"]
+    for page in html_pages(site):
+        html = page.read_text(encoding="utf-8")
+        for href in re.findall(r'<a [^>]*href="([^"#?]+)', html):
+            if href.startswith(("http:", "https:", "mailto:")):
+                continue
+            # 404.html links from the site root (the path of site_url), all others relatively.
+            base = site if href.startswith("/jobmonitor/") else page.parent
+            target = (base / href.removeprefix("/jobmonitor/")).resolve()
+            assert target.is_file() or (target / "index.html").is_file(), (page.relative_to(site), href)
+
+
+def test_nav_lists_sections_only(tmp_path):
+    docs = tmp_path / "docs"
+    (docs / "instellingen").mkdir(parents=True)
+    for path in ("index.md", "landelijk.md", "instellingen/index.md", "instellingen/x.md"):
+        (docs / path).write_text("# x\n", encoding="utf-8")
+    config = mkdocs_config(site_inputs(), docs, preview=False)
+    assert config["nav"] == [{"Home": "index.md"}, {"Landelijk": "landelijk.md"}, {"Instellingen": "instellingen/index.md"}]
+    assert config["theme"]["font"] is False and config["theme"]["language"] == "nl"
+    assert config["use_directory_urls"] is True and config["site_url"] == "https://example.org/jobmonitor/"
+
+
+def test_two_builds_are_byte_identical(built, tmp_path):
+    again = tmp_path / "again"
+    build_site(site_inputs(), again, preview=False, writers=[fake_downloads])
+    first, second = site_files(built["release"]), site_files(again)
+    assert [p.relative_to(built["release"]) for p in first] == [p.relative_to(again) for p in second]
+    for a, b in zip(first, second):
+        assert a.read_bytes() == b.read_bytes(), a.relative_to(built["release"])
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in site_files(folder)}
+
+
+def _previous_site(tmp_path: Path) -> Path:
+    out = tmp_path / "site"
+    (out / "oud").mkdir(parents=True)
+    (out / "index.html").write_text("vorige site\n", encoding="utf-8")
+    (out / "oud" / "pagina.html").write_bytes(b"\x00\x01 oud")
+    return out
+
+
+def test_failed_mkdocs_build_leaves_previous_site_untouched(tmp_path, monkeypatch):
+    out = _previous_site(tmp_path)
+    before = snapshot(out)
+
+    def broken_build(*args, **kwargs):
+        raise RuntimeError("mkdocs exploded")
+
+    monkeypatch.setattr("mkdocs.commands.build.build", broken_build)
+    with pytest.raises(RuntimeError, match="mkdocs exploded"):
+        build_site(site_inputs(), out, preview=False)
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # temporary folder removed
+
+
+def test_failed_writer_or_rename_leaves_previous_site_untouched(tmp_path, monkeypatch):
+    out = _previous_site(tmp_path)
+    before = snapshot(out)
+
+    def broken_writer(inputs, docs_dir):
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        build_site(site_inputs(), out, preview=False, writers=[broken_writer])
+    assert snapshot(out) == before
+
+    real_rename = site_module.os.rename
+    calls = []
+
+    def rename_second_fails(src, dst):
+        calls.append(src)
+        if len(calls) == 2:
+            raise OSError("rename failed")
+        return real_rename(src, dst)
+
+    monkeypatch.setattr(site_module.os, "rename", rename_second_fails)
+    with pytest.raises(OSError, match="rename failed"):
+        build_site(site_inputs(), out, preview=False)
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_successful_build_replaces_previous_site(tmp_path):
+    out = _previous_site(tmp_path)
+    build_site(site_inputs(), out, preview=True)
+    assert not (out / "oud").exists()
+    assert BANNER in (out / "index.html").read_text(encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_tables_name_unit_and_item_for_the_release_audit(built):
+    """The audit checks rows of hidden cells via table[data-unit] and tr[data-item]."""
+    page = built["release"] / "instellingen/abel-vakcollege/techniek-procesindustrie/index.html"
+    table = table_with(parse_tables(page.read_text(encoding="utf-8")), "Lessen en leren")
+    assert table.attrs == {"data-unit": "institution_domain|I02|D2"}
+    assert [attrs.get("data-item") for attrs in table.row_attrs[1:]] == ["lessen", "Q1", "Q2"]
+
+
+def test_release_audit_finds_nothing(built):
+    audit = pytest.importorskip("jobmonitor.audit")
+    from site_fixtures import EDITION, raw_results
+
+    accepts_edition = "edition" in inspect.signature(audit.scan_site).parameters
+    extra = {"edition": EDITION} if accepts_edition else {}
+    assert audit.scan_site(built["release"], raw_results(), **extra) == []

@@ -2,16 +2,15 @@
 
 Three checks, each naming item, unit and file: (1) in every HTML results table, a row of a
 hidden cell shows no number at all; (2) the downloads have no value in hidden rows; (3) no
-file anywhere (HTML, search index, sitemap, chart specs, SVG, CSV, XLSX) holds a hidden
-estimate or interval bound to two or more decimals.
+other file (HTML, search index, sitemap, chart specs, SVG) holds a hidden estimate or
+interval bound printed with four or more decimals.
 """
 
 from __future__ import annotations
 
+import gzip
 import html
-import io
 import re
-import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -20,7 +19,12 @@ import pandas as pd
 
 from jobmonitor.results import SUPPRESSED, VALUE_COLUMNS
 
-TEXT_SUFFIXES = {".html", ".json", ".xml", ".txt", ".csv", ".svg", ".js", ".md"}
+TEXT_SUFFIXES = {".html", ".json", ".xml", ".txt", ".svg", ".js", ".md"}
+THEME_ASSETS = ("assets/javascripts/", "assets/stylesheets/")
+# Pages print figures to one decimal; a number with four or more decimals is raw data, and
+# one that equals a hidden value to four decimals is a leak.
+PRECISE_DECIMALS = 4
+PRECISE_NUMBER = re.compile(r"(?<![\d.,])\d{1,3}[.,]\d{4,}(?!\d)")
 
 
 def hidden_rows(results: pd.DataFrame) -> pd.DataFrame:
@@ -69,14 +73,6 @@ class _RowCollector(HTMLParser):
             self._cells[-1] += data
 
 
-def _number_pattern(value: float) -> re.Pattern | None:
-    """A hidden value to two decimals, with either decimal mark, not inside a longer number."""
-    if value is None or not np.isfinite(value):
-        return None
-    whole, frac = f"{abs(value):.2f}".split(".")
-    return re.compile(rf"(?<![\d.,]){whole}[.,]{frac}(?!\d)")
-
-
 def scan_html_rows(site_dir: Path, hidden: pd.DataFrame) -> list[str]:
     keys = {(unit_key(r.level, r.institution_id, r.domain_id), r.item_id) for r in hidden.itertuples()}
     findings = []
@@ -104,42 +100,42 @@ def scan_downloads(site_dir: Path) -> list[str]:
 
 
 def _file_texts(site_dir: Path):
+    """Text of every data-bearing file; the theme's own scripts and styles hold no figures,
+    and downloads are checked row by row in `scan_downloads`."""
     for path in sorted(site_dir.rglob("*")):
-        if not path.is_file():
+        relative = path.relative_to(site_dir).as_posix()
+        if not path.is_file() or relative.startswith(THEME_ASSETS) or path.suffix in (".csv", ".xlsx"):
             continue
         if path.suffix in TEXT_SUFFIXES:
             yield path, path.read_text(encoding="utf-8", errors="replace")
-        elif path.suffix in (".xlsx", ".gz"):
-            yield path, _packed_text(path)
+        elif path.suffix == ".gz":
+            yield path, gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
 
 
-def _packed_text(path: Path) -> str:
-    data = path.read_bytes()
-    if path.suffix == ".gz":
-        import gzip
-
-        return gzip.decompress(data).decode("utf-8", errors="replace")
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return "\n".join(archive.read(name).decode("utf-8", errors="replace") for name in archive.namelist())
+def _precise(value: float) -> str | None:
+    return None if value is None or not np.isfinite(value) else f"{float(value):.{PRECISE_DECIMALS}f}"
 
 
 def scan_values(site_dir: Path, hidden: pd.DataFrame) -> list[str]:
-    patterns = []
+    """Numbers printed with 4+ decimals (chart specs, JSON, SVG) that match a hidden value."""
+    labels = {}
     for row in hidden.itertuples():
         for column in ("estimate", "ci_low", "ci_high"):
-            pattern = _number_pattern(getattr(row, column))
-            if pattern is not None:
-                patterns.append((pattern, f"{unit_key(row.level, row.institution_id, row.domain_id)} item {row.item_id} {column}"))
+            key = _precise(getattr(row, column))
+            if key is not None:
+                labels.setdefault(key, f"{unit_key(row.level, row.institution_id, row.domain_id)} item {row.item_id} {column} ({row.edition})")
     findings = []
     for path, text in _file_texts(site_dir):
-        text = html.unescape(text)
-        for pattern, label in patterns:
-            if pattern.search(text):
-                findings.append(f"{path.relative_to(site_dir)}: contains hidden {label}")
+        for token in set(PRECISE_NUMBER.findall(html.unescape(text))):
+            key = _precise(float(token.replace(",", ".")))
+            if key in labels:
+                findings.append(f"{path.relative_to(site_dir)}: contains hidden {labels[key]}")
     return findings
 
 
-def scan_site(site_dir: Path, results: pd.DataFrame) -> list[str]:
-    """Every finding in a built site; `results` is the full (unpublished) results table."""
+def scan_site(site_dir: Path, results: pd.DataFrame, edition: int) -> list[str]:
+    """Every finding in a built site; `results` is the full (unpublished) results table and
+    `edition` the one the pages show (all editions are checked in downloads and data files)."""
     hidden = hidden_rows(results)
-    return scan_html_rows(site_dir, hidden) + scan_downloads(site_dir) + scan_values(site_dir, hidden)
+    return (scan_html_rows(site_dir, hidden[hidden["edition"] == edition]) + scan_downloads(site_dir)
+            + scan_values(site_dir, hidden))

@@ -119,7 +119,7 @@ def run_audit(args) -> int:
     findings = audit_computed(computed, config.thresholds.min_n)
     site = args.site or config.out_dir
     if Path(site).is_dir():
-        findings += scan_site(Path(site), computed.results)
+        findings += scan_site(Path(site), computed.results, config.edition)
     else:
         print(f"(no built site at {site}; only the results were audited)", file=sys.stderr)
     if findings:

@@ -106,7 +106,7 @@ def _build_staging(config, computed, inputs, staging, release, timings, progress
         (site_dir / "manifest.json").write_text(manifest_json(manifest), encoding="utf-8")
     progress("audit: scan every file of the site for hidden cells")
     with timings.stage("audit"):
-        findings = scan_site(site_dir, computed.results)
+        findings = scan_site(site_dir, computed.results, config.edition)
     if findings:
         raise AuditFailed(findings)
     return BuildReport(site_dir, pages=int(info.get("pages", 0)))

@@ -6,6 +6,7 @@ every file carries JOB's ownership notice.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from pathlib import Path
@@ -14,6 +15,7 @@ import pandas as pd
 
 from jobmonitor.results import RESULT_COLUMNS
 
+FIXED_TIME = dt.datetime(2000, 1, 1)
 COPYRIGHT = "© JOB – Jongeren Organisatie Beroepsonderwijs. Bron: JOB-monitor {edition}. Overname met bronvermelding."
 
 DICTIONARY = {
@@ -67,16 +69,28 @@ def write_downloads(published: pd.DataFrame, edition: int, folder: Path) -> list
 
 
 def _write_xlsx(table: pd.DataFrame, notice: str, path: Path) -> None:
+    """Rows written straight to xlsxwriter (pandas' styled writer is ~5× slower at scale)."""
+    import xlsxwriter
+
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        table.to_excel(writer, sheet_name="resultaten", index=False, startrow=2)
-        dictionary_frame().to_excel(writer, sheet_name="datadictionary", index=False, startrow=2)
-        for sheet in writer.book.worksheets:
-            sheet["A1"] = notice
-        writer.book.properties.creator = "JOB"
-        writer.book.properties.created = pd.Timestamp("2000-01-01").to_pydatetime()
-        writer.book.properties.modified = pd.Timestamp("2000-01-01").to_pydatetime()
+    book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": True, "nan_inf_to_errors": True})
+    book.set_properties({"author": "JOB", "company": "JOB", "created": FIXED_TIME})
+    bold = book.add_format({"bold": True})
+    for name, frame in (("resultaten", table), ("datadictionary", dictionary_frame())):
+        sheet = book.add_worksheet(name)
+        sheet.write_string(0, 0, notice)
+        sheet.write_row(2, 0, list(frame.columns), bold)
+        columns = [_cells(frame[c]) for c in frame.columns]
+        for r, values in enumerate(zip(*columns), start=3):
+            sheet.write_row(r, 0, values)
+    book.close()
     path.write_bytes(_normalise_zip(buffer.getvalue()))
+
+
+def _cells(column: pd.Series) -> list:
+    """Plain Python values with missing values as None (an empty cell, not an error)."""
+    values = column.astype(object).where(column.notna(), None)
+    return values.tolist()
 
 
 def _normalise_zip(data: bytes) -> bytes:

@@ -1,0 +1,165 @@
+"""End to end: the shipped demo edition builds into a site whose pages show the right figures,
+and no hidden cell's value or n can be found anywhere in it."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from jobmonitor.audit import scan_site, unit_key
+from jobmonitor.config import load_config
+from jobmonitor.pages import slugify
+from jobmonitor.pipeline import compute
+from jobmonitor.publish import build
+from jobmonitor.results import SUPPRESSED
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def format_value(value: float, measure: str) -> str:
+    """Dutch notation, written independently of the site's own formatter: '62,4 %' / '6,7'."""
+    text = f"{value:.1f}".replace(".", ",")
+    return text + " %" if measure.startswith("pct") else text
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo") / "site"
+    config = load_config(ROOT / "site_config.yml", out_dir=out)
+    report = build(config)
+    return config, report, compute(config)
+
+
+class TableRows(HTMLParser):
+    """Cells of every `tr[data-item]` of every `table[data-unit]` on a page."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.rows: dict[tuple[str, str], list[str]] = {}
+        self.unit = self.item = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table" and "data-unit" in attrs:
+            self.unit = attrs["data-unit"]
+        elif tag == "tr" and self.unit and "data-item" in attrs:
+            self.item = attrs["data-item"]
+            self.rows[(self.unit, self.item)] = []
+        elif tag in ("td", "th") and self.item:
+            self.rows[(self.unit, self.item)].append("")
+
+    def handle_endtag(self, tag):
+        if tag == "tr":
+            self.item = None
+        elif tag == "table":
+            self.unit = None
+
+    def handle_data(self, data):
+        if self.item and self.rows[(self.unit, self.item)]:
+            self.rows[(self.unit, self.item)][-1] += data
+
+
+def page_rows(path: Path) -> dict:
+    parser = TableRows()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser.rows
+
+
+def test_every_page_type_exists(demo_build):
+    config, report, computed = demo_build
+    site = report.out_dir
+    for page in ("index.html", "landelijk/index.html", "instellingen/index.html", "domeinen/index.html",
+                 "themas/index.html", "verantwoording/index.html", "downloads/index.html", "privacy/index.html",
+                 "colofon/index.html", "downloads/resultaten.csv", "downloads/resultaten.xlsx",
+                 "downloads/datadictionary.csv", "manifest.json", "search/search_index.json"):
+        assert (site / page).is_file(), page
+    edition = computed.current.edition
+    for name in edition.institutions["name"]:
+        assert (site / "instellingen" / slugify(name) / "index.html").is_file()
+    for name in edition.domains["name"]:
+        assert (site / "domeinen" / slugify(name) / "index.html").is_file()
+    assert report.pages > 100
+
+
+def test_national_page_shows_the_computed_figures(demo_build):
+    config, report, computed = demo_build
+    rows = page_rows(report.out_dir / "landelijk" / "index.html")
+    r = computed.results
+    national = r[(r["edition"] == config.edition) & (r["level"] == "national") & (r["kind"] == "item")]
+    checked = 0
+    for row in national.itertuples():
+        cells = rows[(unit_key("national", None, None), row.item_id)]
+        assert format_value(row.estimate, row.measure) in cells[1], (row.item_id, cells)
+        assert f"{row.n:,}".replace(",", ".") in " ".join(cells)
+        checked += 1
+    assert checked == len(national) > 50
+
+
+def test_a_cell_page_shows_own_benchmark_and_previous_on_one_row(demo_build):
+    config, report, computed = demo_build
+    r = computed.results
+    cells = r[(r["edition"] == config.edition) & (r["level"] == "institution_domain") & (r["status"] == "published")
+              & r["previous_estimate"].notna() & (r["kind"] == "item")]
+    row = cells.iloc[0]
+    page = report.out_dir / "instellingen" / slugify(row["institution"]) / slugify(row["domain"]) / "index.html"
+    shown = " ".join(page_rows(page)[(unit_key(row["level"], row["institution_id"], row["domain_id"]), row["item_id"])])
+    for value in (row["estimate"], row["benchmark"], row["previous_estimate"]):
+        assert format_value(value, row["measure"]) in shown, shown
+
+
+def test_suppressed_cells_say_so_and_reveal_nothing(demo_build):
+    config, report, computed = demo_build
+    r = computed.results
+    hidden = r[(r["edition"] == config.edition) & (r["level"] == "institution_domain") & r["status"].isin(SUPPRESSED)]
+    assert len(hidden) > 20
+    for row in hidden.head(40).itertuples():
+        page = report.out_dir / "instellingen" / slugify(row.institution) / slugify(row.domain) / "index.html"
+        cells = page_rows(page)[(unit_key(row.level, row.institution_id, row.domain_id), row.item_id)]
+        text = " ".join(cells[1:])
+        assert "te weinig respondenten" in text
+        assert not re.search(r"\d", text), text
+    assert scan_site(report.out_dir, computed.results, config.edition) == []
+
+
+def test_search_index_finds_institutions_but_holds_no_tables(demo_build):
+    config, report, computed = demo_build
+    index = json.loads((report.out_dir / "search" / "search_index.json").read_text())
+    text = " ".join(doc["title"] + " " + doc["text"] for doc in index["docs"])
+    for name in computed.current.edition.institutions["name"]:
+        assert name in text
+    # Institution × domain pages (tables only) stay out of the index, which stays small.
+    cell_pages = [d for d in index["docs"] if d["location"].count("/") >= 3 and d["location"].startswith("instellingen/")]
+    assert cell_pages == []
+    assert (report.out_dir / "search" / "search_index.json").stat().st_size < 1_000_000
+
+
+def test_manifest_traces_inputs_and_counts(demo_build):
+    config, report, computed = demo_build
+    manifest = json.loads((report.out_dir / "manifest.json").read_text())
+    assert manifest["edition"] == 2026 and manifest["build"] == "preview"
+    assert set(manifest["input_files_sha256"]) >= {"2026/responses.parquet", "2024/questionnaire.yml"}
+    assert manifest["counts_per_status"]["2026"]["suppressed_primary"] > 0
+    assert len(manifest["config_sha256"]) == 64
+
+
+def test_preview_is_marked_everywhere(demo_build):
+    config, report, computed = demo_build
+    for page in ("index.html", "landelijk/index.html"):
+        html = (report.out_dir / page).read_text()
+        assert "Voorlopige cijfers" in html and 'content="noindex,nofollow"' in html
+    assert "Disallow: /" in (report.out_dir / "robots.txt").read_text()
+
+
+def test_downloads_carry_the_notice_and_no_hidden_values(demo_build):
+    config, report, computed = demo_build
+    csv = (report.out_dir / "downloads" / "resultaten.csv").read_text()
+    assert csv.startswith("# © JOB")
+    import pandas as pd
+
+    frame = pd.read_csv(report.out_dir / "downloads" / "resultaten.csv", comment="#")
+    hidden = frame[frame["status"].isin(SUPPRESSED)]
+    assert len(hidden) > 0 and hidden[["n", "estimate", "ci_low", "ci_high", "marker"]].isna().all().all()

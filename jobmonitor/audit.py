@@ -3,7 +3,7 @@
 Three checks, each naming item, unit and file: (1) in every HTML results table, a row of a
 hidden cell shows no number at all; (2) the downloads have no value in hidden rows; (3) no
 other file (HTML, search index, sitemap, chart specs, SVG) holds a hidden estimate or
-interval bound printed with four or more decimals.
+interval bound printed with six or more decimals.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from jobmonitor.results import SUPPRESSED, VALUE_COLUMNS
 
 TEXT_SUFFIXES = {".html", ".json", ".xml", ".txt", ".svg", ".js", ".md"}
 THEME_ASSETS = ("assets/javascripts/", "assets/stylesheets/")
-# Pages print figures to one decimal; a number with four or more decimals is raw data, and
-# one that equals a hidden value to four decimals is a leak.
-PRECISE_DECIMALS = 4
-PRECISE_NUMBER = re.compile(r"(?<![\d.,])\d{1,3}[.,]\d{4,}(?!\d)")
+# Pages print figures to one decimal; a number with six or more decimals is raw data, and
+# one that equals a hidden value to six decimals is a leak (fewer decimals collide by chance).
+PRECISE_DECIMALS = 6
+PRECISE_NUMBER = re.compile(r"(?<![\d.,])\d{1,3}[.,]\d{6,}(?!\d)")
 
 
 def hidden_rows(results: pd.DataFrame) -> pd.DataFrame:
@@ -117,7 +117,7 @@ def _precise(value: float) -> str | None:
 
 
 def scan_values(site_dir: Path, hidden: pd.DataFrame) -> list[str]:
-    """Numbers printed with 4+ decimals (chart specs, JSON, SVG) that match a hidden value."""
+    """Numbers printed with 6+ decimals (chart specs, JSON, SVG) that match a hidden value."""
     labels = {}
     for row in hidden.itertuples():
         for column in ("estimate", "ci_low", "ci_high"):

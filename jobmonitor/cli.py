@@ -80,7 +80,9 @@ def _summary(report, seconds: float, release: bool) -> str:
     for year, counts in sorted(report.counts.items(), reverse=True):
         lines.append(f"  edition {year}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     for year, info in sorted(report.weighting.items(), reverse=True):
-        lines.append(f"  weighting {year}: {info['method']}, efficiency {info['efficiency']:.3f}")
+        lowest = min(info["efficiency_by_institution"].items(), key=lambda kv: kv[1], default=("-", float("nan")))
+        lines.append(f"  weighting {year}: {info['method']}, efficiency {info['efficiency']:.3f} "
+                     f"(design effect {info['design_effect']:.2f}; lowest institution {lowest[0]} {lowest[1]:.3f})")
     lines.append("  seconds per stage: " + ", ".join(f"{k} {v:.2f}" for k, v in report.timings.items()))
     return "\n".join(lines)
 

@@ -6,6 +6,7 @@ and records timings for the build summary.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -15,13 +16,20 @@ import pandas as pd
 
 from jobmonitor.aggregate import aggregate
 from jobmonitor.config import Config
-from jobmonitor.disclosure import UnitGrid, assign_status, audit_statuses, required_bruto, required_netto
+from jobmonitor.disclosure import (
+    UnitGrid,
+    assign_status,
+    audit_statuses,
+    protect_table,
+    required_bruto,
+    required_netto,
+)
 from jobmonitor.load import Edition, load_edition
 from jobmonitor.previous import add_changes, previous_item_map
 from jobmonitor.results import RESULT_COLUMNS, SUPPRESSED, status_counts
 from jobmonitor.score import score_edition
 from jobmonitor.stats import PCT_MEASURES, adjust_pvalues, compare_with_benchmark, markers, point_estimates
-from jobmonitor.weights import weighting_efficiency
+from jobmonitor.weights import efficiency_by_group, weighting_efficiency
 
 
 @dataclass
@@ -42,6 +50,7 @@ class EditionResults:
     grid: UnitGrid
     weighting: str
     weighting_efficiency: float
+    efficiency_by_institution: dict[str, float]
 
 
 @dataclass(frozen=True)
@@ -86,7 +95,8 @@ def compute_edition(edition: Edition, config: Config, timings: Timings) -> Editi
         table["status"] = assign_status(table, grid, population_grid(edition.population, grid), thresholds.min_n)
     with timings.stage("stats"):
         table = _apply_markers(table, thresholds)
-    return EditionResults(edition, table, grid, scores.weighting, weighting_efficiency(scores.weights))
+    by_institution = efficiency_by_group(scores.weights, scores.institution_code, scores.institution_ids, thresholds.min_n)
+    return EditionResults(edition, table, grid, scores.weighting, weighting_efficiency(scores.weights), by_institution)
 
 
 def _apply_markers(table: pd.DataFrame, thresholds) -> pd.DataFrame:
@@ -117,10 +127,19 @@ def response_table(edition: Edition, min_n: int) -> pd.DataFrame:
     frame["netto"] = required_netto(frame["population"].to_numpy())
     frame["bruto"] = required_bruto(frame["netto"].to_numpy())
     frame = frame.rename_axis("institution_id").reset_index()
-    too_few = frame["respondents"] < min_n
+    too_few = hidden_institutions(frame["respondents"].to_numpy(), min_n)
     frame["respondents"] = frame["respondents"].astype("Int64").mask(too_few)
     frame["rate"] = frame["rate"].mask(too_few)
     return frame
+
+
+def hidden_institutions(respondents: np.ndarray, min_n: int) -> np.ndarray:
+    """Institutions whose respondent count stays hidden: below min_n, plus complementary ones
+    so that no hidden count follows from the national total (a one-column table)."""
+    n = np.zeros((len(respondents) + 1, 2), dtype="int64")
+    n[:-1, 0] = n[:-1, 1] = respondents
+    n[-1, :] = respondents.sum()
+    return protect_table(n, n > 0, min_n)[:-1, 0]
 
 
 def name_units(table: pd.DataFrame, edition: Edition) -> pd.DataFrame:
@@ -150,7 +169,7 @@ def compute(config: Config, timings: Timings | None = None) -> Computed:
     if previous:
         tables.append(name_units(previous_table, previous_edition))
     results = pd.concat(tables, ignore_index=True)[RESULT_COLUMNS]
-    current = EditionResults(edition, current_table, current.grid, current.weighting, current.weighting_efficiency)
+    current = dataclasses.replace(current, table=current_table)
     return Computed(current, previous, results, response_table(edition, config.thresholds.min_n))
 
 

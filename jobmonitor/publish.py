@@ -48,7 +48,15 @@ def site_inputs(config: Config, computed: Computed, counts: dict, weighting: dic
 
 def weighting_summary(computed: Computed) -> dict:
     parts = [p for p in (computed.current, computed.previous) if p is not None]
-    return {str(p.edition.year): {"method": p.weighting, "efficiency": round(p.weighting_efficiency, 4)} for p in parts}
+    return {
+        str(p.edition.year): {
+            "method": p.weighting,
+            "efficiency": round(p.weighting_efficiency, 4),
+            "design_effect": round(1 / p.weighting_efficiency, 4),
+            "efficiency_by_institution": p.efficiency_by_institution,
+        }
+        for p in parts
+    }
 
 
 def swap_into_place(staging: Path, target: Path) -> None:

@@ -44,7 +44,19 @@ def _poststratify(responses: pd.DataFrame, population: pd.DataFrame, cells: list
 
 
 def weighting_efficiency(weights: np.ndarray) -> float:
-    """Kish efficiency n_eff / n: 1 means weighting costs no precision."""
+    """Kish efficiency n_eff / n: 1 means weighting costs no precision (design effect 1/eff)."""
     if len(weights) == 0:
         return float("nan")
     return float(weights.sum() ** 2 / (weights**2).sum() / len(weights))
+
+
+def efficiency_by_group(weights: np.ndarray, codes: np.ndarray, labels: list[str], min_n: int) -> dict[str, float]:
+    """Kish efficiency per group (e.g. institution), for groups with at least min_n respondents."""
+    size = np.bincount(codes, minlength=len(labels))
+    sw = np.bincount(codes, weights, minlength=len(labels))
+    sw2 = np.bincount(codes, weights * weights, minlength=len(labels))
+    return {
+        label: round(float(sw[k] ** 2 / sw2[k] / size[k]), 4)
+        for k, label in enumerate(labels)
+        if size[k] >= min_n
+    }

@@ -57,14 +57,15 @@ def _csv_text(frame: pd.DataFrame, notice: str) -> str:
 
 
 def write_downloads(published: pd.DataFrame, edition: int, folder: Path) -> list[Path]:
-    """CSV, XLSX and dictionary files; deterministic bytes for identical input."""
+    """CSV (every edition), XLSX (this edition: writing XLSX costs ~5 µs a cell, so the
+    national file is kept to one edition) and the dictionary; deterministic bytes."""
     folder.mkdir(parents=True, exist_ok=True)
     notice = COPYRIGHT.format(edition=edition)
     table = published[RESULT_COLUMNS]
     paths = [folder / "resultaten.csv", folder / "datadictionary.csv", folder / "resultaten.xlsx"]
     paths[0].write_text(_csv_text(table, notice), encoding="utf-8")
     paths[1].write_text(_csv_text(dictionary_frame(), notice), encoding="utf-8")
-    _write_xlsx(table, notice, paths[2])
+    _write_xlsx(table[table["edition"] == edition], notice, paths[2])
     return paths
 
 
@@ -73,7 +74,7 @@ def _write_xlsx(table: pd.DataFrame, notice: str, path: Path) -> None:
     import xlsxwriter
 
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": True, "nan_inf_to_errors": True})
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "nan_inf_to_errors": True})
     book.set_properties({"author": "JOB", "company": "JOB", "created": FIXED_TIME})
     bold = book.add_format({"bold": True})
     for name, frame in (("resultaten", table), ("datadictionary", dictionary_frame())):

@@ -7,9 +7,11 @@ does it replace the previous site, so a failed or refused build leaves that site
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 import shutil
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -103,12 +105,19 @@ def _build_staging(config, computed, inputs, staging, release, timings, progress
     from jobmonitor.site import build_site
 
     site_dir = staging / "site"
-    progress("site: pages, charts, mkdocs-material")
-    with timings.stage("site"):
-        info = build_site(inputs, site_dir, preview=not release)
-    progress("downloads and manifest")
+    progress("site: pages, charts, mkdocs-material; downloads alongside in a second process")
+    # mkdocs uses one core; the downloads (XLSX is slow) are written on the other meanwhile.
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+        downloads = pool.submit(write_downloads, published_results(computed.results), config.edition, staging / "downloads")
+        with timings.stage("site"):
+            info = build_site(inputs, site_dir, preview=not release)
+        with timings.stage("downloads"):
+            downloads.result()
+    progress("manifest")
     with timings.stage("downloads"):
-        write_downloads(published_results(computed.results), config.edition, site_dir / "downloads")
+        (site_dir / "downloads").mkdir(exist_ok=True)
+        for path in sorted((staging / "downloads").iterdir()):
+            os.replace(path, site_dir / "downloads" / path.name)
         manifest = build_manifest(config, release=release, input_hashes=current_hashes(config),
                                   counts=summary_counts(computed), weighting=weighting_summary(computed))
         (site_dir / "manifest.json").write_text(manifest_json(manifest), encoding="utf-8")

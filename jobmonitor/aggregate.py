@@ -15,24 +15,43 @@ from jobmonitor.score import Scores
 SUM_COLUMNS = ["n", "sw", "sw2", "swx", "swx2"]
 
 
+# Item answers are small whole numbers (0/1, 1–10): one bucket per value plus one for "empty".
+VALUE_BUCKETS = 12
+EMPTY_BUCKET = VALUE_BUCKETS - 1
+
+
 def cell_sums(scores: Scores) -> np.ndarray:
     """Array (5, vars, institutions, domains) of n, Σw, Σw², Σwx, Σwx² per cell."""
     n_inst, n_dom = len(scores.institution_ids), len(scores.domain_ids)
     cells = scores.institution_code.astype("int64") * n_dom + scores.domain_code
-    n_cells = n_inst * n_dom
     w = scores.weights
-    out = np.zeros((5, len(scores.var_ids), n_cells))
-    for j in range(len(scores.var_ids)):
-        x = scores.values[:, j].astype("float64")
-        valid = ~np.isnan(x)
-        key, wv, xv = cells[valid], w[valid], x[valid]
-        wx = wv * xv
-        out[0, j] = np.bincount(key, minlength=n_cells)
-        out[1, j] = np.bincount(key, wv, minlength=n_cells)
-        out[2, j] = np.bincount(key, wv * wv, minlength=n_cells)
-        out[3, j] = np.bincount(key, wx, minlength=n_cells)
-        out[4, j] = np.bincount(key, wx * xv, minlength=n_cells)
+    w2 = w * w
+    out = np.zeros((5, len(scores.var_ids), n_inst * n_dom))
+    for j, kind in enumerate(scores.kinds):
+        x = scores.values[:, j]
+        out[:, j] = _discrete_sums(cells, w, w2, x, n_inst * n_dom) if kind == "item" else _continuous_sums(cells, w, x, n_inst * n_dom)
     return out.reshape(5, len(scores.var_ids), n_inst, n_dom)
+
+
+def _discrete_sums(cells, w, w2, x, n_cells) -> np.ndarray:
+    """Three bincounts over cell × answer value, no masking: the sums follow from the
+    per-value totals (Σwx = Σ_v v·Σw_v)."""
+    code = np.where(np.isnan(x), EMPTY_BUCKET, x).astype("int64")
+    key = cells * VALUE_BUCKETS + code
+    size = n_cells * VALUE_BUCKETS
+    per_value = [np.bincount(key, minlength=size), np.bincount(key, w, minlength=size), np.bincount(key, w2, minlength=size)]
+    count, sw, sw2 = (a.reshape(n_cells, VALUE_BUCKETS)[:, :EMPTY_BUCKET] for a in per_value)
+    value = np.arange(EMPTY_BUCKET, dtype="float64")
+    return np.stack([count.sum(1), sw.sum(1), sw2.sum(1), sw @ value, sw @ (value * value)])
+
+
+def _continuous_sums(cells, w, x, n_cells) -> np.ndarray:
+    valid = ~np.isnan(x)
+    key, wv, xv = cells[valid], w[valid], x[valid].astype("float64")
+    wx = wv * xv
+    return np.stack([np.bincount(key, minlength=n_cells), np.bincount(key, wv, minlength=n_cells),
+                     np.bincount(key, wv * wv, minlength=n_cells), np.bincount(key, wx, minlength=n_cells),
+                     np.bincount(key, wx * xv, minlength=n_cells)])
 
 
 def respondent_cells(scores: Scores) -> np.ndarray:

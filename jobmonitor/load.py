@@ -35,7 +35,8 @@ class Edition:
     """One validated edition; ids are categoricals in reference-table order."""
 
     year: int
-    responses: pd.DataFrame
+    responses: pd.DataFrame  # background columns (and weight), one row per respondent
+    answers: np.ndarray  # respondents × items (questionnaire order), float32, column-major, NaN = empty
     questionnaire: Questionnaire
     institutions: pd.DataFrame
     domains: pd.DataFrame
@@ -165,25 +166,37 @@ def _validate_background(file: str, frame: pd.DataFrame, institutions, domains) 
     return problems
 
 
-def _validate_items(file: str, frame: pd.DataFrame, questionnaire: Questionnaire) -> list[Problem]:
+def _answer_codes(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Answer codes as float32 (NaN = empty) and a mask of cells that are not numbers."""
+    if pd.api.types.is_numeric_dtype(raw.dtype):
+        return raw.to_numpy(dtype="float32", na_value=np.nan), np.zeros(len(raw), dtype=bool)
+    numbers = pd.to_numeric(raw, errors="coerce")
+    codes = numbers.to_numpy(dtype="float32", na_value=np.nan)
+    return codes, (raw.notna() & numbers.isna()).to_numpy()
+
+
+def _validate_items(file: str, frame: pd.DataFrame, questionnaire: Questionnaire) -> tuple[list[Problem], np.ndarray | None]:
+    """Problems, and the answers matrix when every item column is present."""
     problems: list[Problem] = []
     known = {item.id for item in questionnaire.items} | set(BACKGROUND_COLUMNS) | {"weight"}
     for column in frame.columns:
         if column not in known:
             problems.append(Problem(file, None, column, None, "column is not an item of questionnaire.yml"))
-    for item in questionnaire.items:
+    answers = np.empty((len(frame), len(questionnaire.items)), dtype="float32", order="F")
+    for j, item in enumerate(questionnaire.items):
         if item.id not in frame.columns:
             problems.append(Problem(file, None, item.id, None, "item of questionnaire.yml has no column"))
             continue
-        raw = frame[item.id]
-        values = pd.to_numeric(raw, errors="coerce")
-        allowed = VALID_CODES[item.scale]
-        bad = ((raw.notna() & values.isna()) | (values.notna() & ~values.isin(list(allowed)))).to_numpy()
+        codes, not_a_number = _answer_codes(frame[item.id])
+        allowed = np.array(sorted(VALID_CODES[item.scale]), dtype="float32")
+        present = ~np.isnan(codes)
+        bad = not_a_number | (present & ~np.isin(codes, allowed))
         if bad.any():
             rows = np.flatnonzero(bad)
-            rule = f"{item.scale} answer must be empty or one of {sorted(allowed)}"
-            problems += _row_problems(file, rows, item.id, raw.to_numpy()[rows], rule)
-    return problems
+            rule = f"{item.scale} answer must be empty or one of {sorted(VALID_CODES[item.scale])}"
+            problems += _row_problems(file, rows, item.id, frame[item.id].to_numpy()[rows], rule)
+        answers[:, j] = codes
+    return problems, answers
 
 
 def _population_covers_responses(path: Path, population: pd.DataFrame, responses: pd.DataFrame) -> list[Problem]:
@@ -217,7 +230,7 @@ def load_edition(edition_dir: Path, year: int) -> Edition:
         if tables[name] is not None:
             problems += _check_reference(name, edition_dir / name, tables[name])
     responses_path = _find_responses(edition_dir)
-    responses = None
+    responses = answers = None
     if responses_path is None:
         problems.append(Problem(str(edition_dir), None, None, None, f"no respondent file ({' / '.join(RESPONSE_FILES)})"))
     else:
@@ -228,17 +241,19 @@ def load_edition(edition_dir: Path, year: int) -> Edition:
         if not missing:
             problems += _validate_background(file, responses, tables["institutions.csv"], tables["domains.csv"])
         if questionnaire is not None:
-            problems += _validate_items(file, responses, questionnaire)
+            found, answers = _validate_items(file, responses, questionnaire)
+            problems += found
         if not missing and tables["population.csv"] is not None and not problems:
             problems += _population_covers_responses(edition_dir / "population.csv", tables["population.csv"], responses)
     if problems:
         raise InputError(problems)
     hashes = {p.name: file_sha256(p) for p in sorted(edition_dir.iterdir()) if p.is_file()}
-    return _typed_edition(year, responses, questionnaire, tables, hashes)
+    return _typed_edition(year, responses, answers, questionnaire, tables, hashes)
 
 
-def _typed_edition(year, responses, questionnaire, tables, hashes) -> Edition:
-    """Compact dtypes: ids as categoricals in reference order, answers as float32."""
+def _typed_edition(year, responses, answers, questionnaire, tables, hashes) -> Edition:
+    """Compact dtypes: ids as categoricals in reference order; answers stay one float32 matrix
+    (a DataFrame of 150 float columns costs a second copy and a consolidation)."""
     institutions = tables["institutions.csv"].sort_values("institution_id", kind="stable").reset_index(drop=True)
     domains = tables["domains.csv"].sort_values("domain_id", kind="stable").reset_index(drop=True)
     columns = {
@@ -251,8 +266,6 @@ def _typed_edition(year, responses, questionnaire, tables, hashes) -> Edition:
     }
     if "weight" in responses.columns and pd.to_numeric(responses["weight"], errors="coerce").notna().all():
         columns["weight"] = pd.to_numeric(responses["weight"]).astype("float64")
-    for item in questionnaire.items:
-        columns[item.id] = pd.to_numeric(responses[item.id]).astype("float32")
     typed = pd.DataFrame(columns)
     population = tables["population.csv"].assign(population=lambda f: pd.to_numeric(f["population"]).astype("int64"))
-    return Edition(year, typed, questionnaire, institutions, domains, population, hashes)
+    return Edition(year, typed, answers, questionnaire, institutions, domains, population, hashes)

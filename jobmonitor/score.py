@@ -33,12 +33,10 @@ class Scores:
 
 def item_scores(codes: np.ndarray, scale: str) -> np.ndarray:
     """One item's answer codes → the value counted in its estimate (NaN = excluded)."""
-    codes = codes.astype("float32", copy=False)
     if scale == "scale5":
-        scored = (codes >= 4).astype("float32")
-        scored[np.isnan(codes) | (codes == NOT_APPLICABLE)] = np.nan
-        return scored
-    return codes.copy()
+        # 4–5 → 1, 1–3 → 0; n.v.t. (9) and empty → NaN.
+        return np.where((codes == NOT_APPLICABLE) | np.isnan(codes), np.float32(np.nan), (codes >= 4).astype("float32"))
+    return codes
 
 
 def theme_scores(answers: np.ndarray) -> np.ndarray:
@@ -62,12 +60,14 @@ def score_edition(edition: Edition, weighting_cells: list[str]) -> Scores:
     responses = edition.responses
     items = questionnaire.items
     themes = scored_themes(questionnaire)
-    values = np.empty((len(responses), len(items) + len(themes)), dtype="float32")
+    # Column-major: every stage reads and writes one var (column) at a time.
+    values = np.empty((len(responses), len(items) + len(themes)), dtype="float32", order="F")
     for j, item in enumerate(items):
-        values[:, j] = item_scores(responses[item.id].to_numpy(dtype="float32", na_value=np.nan), item.scale)
+        values[:, j] = item_scores(edition.answers[:, j], item.scale)
+    position = {item.id: j for j, item in enumerate(items)}
     for k, theme_id in enumerate(themes):
-        ids = [i.id for i in questionnaire.items_of(theme_id) if i.scale == "scale5"]
-        answers = responses[ids].to_numpy(dtype="float32", na_value=np.nan, copy=True)
+        columns = [position[i.id] for i in questionnaire.items_of(theme_id) if i.scale == "scale5"]
+        answers = edition.answers[:, columns]
         answers[answers == NOT_APPLICABLE] = np.nan
         values[:, len(items) + k] = theme_scores(answers)
     weights, weighting = respondent_weights(responses, edition.population, weighting_cells)

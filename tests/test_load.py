@@ -21,7 +21,8 @@ def test_tiny_edition_loads(tiny_config_path):
     edition = load_edition(config.edition_dir(2026), 2026)
     assert len(edition.responses) == 85
     assert list(edition.institutions["institution_id"]) == ["I1", "I2", "I3"]
-    assert edition.responses["Q1"].dtype == "float32"
+    assert edition.answers.dtype == "float32" and edition.answers.shape == (85, 5)
+    assert edition.answers.flags["F_CONTIGUOUS"]
 
 
 @pytest.mark.parametrize(
@@ -87,13 +88,16 @@ def test_parquet_and_spss_inputs_load_the_same(tiny_config_path):
     import pyreadstat
 
     folder = tiny_config_path.parent / "data" / "2026"
-    csv = load_edition(folder, 2026).responses
+    import numpy as np
+
+    csv = load_edition(folder, 2026)
     frame = pd.read_csv(folder / "responses.csv")
     (folder / "responses.csv").unlink()
     frame.to_parquet(folder / "responses.parquet")
-    parquet = load_edition(folder, 2026).responses
+    parquet = load_edition(folder, 2026)
     (folder / "responses.parquet").unlink()
     pyreadstat.write_sav(frame, str(folder / "responses.sav"))
-    sav = load_edition(folder, 2026).responses
+    sav = load_edition(folder, 2026)
     for other in (parquet, sav):
-        pd.testing.assert_frame_equal(csv.reset_index(drop=True), other.reset_index(drop=True), check_categorical=False)
+        pd.testing.assert_frame_equal(csv.responses, other.responses, check_categorical=False)
+        np.testing.assert_array_equal(csv.answers, other.answers)

@@ -1,0 +1,320 @@
+"""The built demo site in real headless Chromium (Debian's /usr/bin/chromium, via Playwright).
+
+The demo edition is built once per test session (shared by the xdist workers, see
+`browser_support.shared_demo_build`) and served from 127.0.0.1 at a free port. Then:
+
+- axe-core finds no WCAG 2.1 A/AA violation on one page of every page type;
+- no request leaves 127.0.0.1:<port> (no CDN, fonts, analytics), also while searching;
+- a visitor finds an institution with the search box, opens one of its domains and reads the
+  same figures as `jobmonitor.pipeline.compute` produced; suppressed rows say so, without digits;
+- pages are Dutch, set no cookies and keep search engines out of a preview;
+- screenshots of every page type at 360×800 and 1280×900 land in test-artifacts/screenshots/;
+- the keyboard reaches the skip link and the search box, with a visible focus.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+from browser_support import (
+    ALL_PAGE_TYPES,
+    CHROMIUM,
+    MISSING_CHROMIUM,
+    ROOT,
+    SUPPRESSED,
+    cell_with_suppressed_row,
+    format_count,
+    format_value,
+    launch_chromium,
+    names,
+    page_types,
+    serve,
+    shared_demo_build,
+    unit_key,
+)
+from jobmonitor.pages import slugify
+
+pytestmark = pytest.mark.browser
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+VIEWPORTS = ((360, 800), (1280, 900))
+TIMEOUT_MS = 20_000
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory):
+    return shared_demo_build(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def paths(demo) -> dict[str, str]:
+    return page_types(demo)
+
+
+@pytest.fixture(scope="session")
+def base_url(demo):
+    with serve(demo.site_dir) as url:
+        yield url
+
+
+# Module scope, not session: Playwright's sync API cannot run twice at once in one process, and
+# other test modules on the same xdist worker start their own; pytest tears this down as soon as
+# the worker moves on to a test of another module.
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.is_file():
+        pytest.fail(MISSING_CHROMIUM, pytrace=False)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - the test extra installs it
+        pytest.fail('Python package playwright is missing: pip install -e ".[test]"', pytrace=False)
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def context(browser):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    ctx.set_default_timeout(TIMEOUT_MS)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture()
+def page(context):
+    return context.new_page()
+
+
+# The theme's JavaScript has run once it has mounted the search box and wrapped every plain
+# content table in its scroll box.
+THEME_READY_JS = """() => document.querySelector('.md-search-result__meta') !== null
+    && document.querySelectorAll('article table:not([class])').length
+       === document.querySelectorAll('article .md-typeset__table > table:not([class])').length"""
+
+
+def open_page(page, url: str) -> None:
+    """Load a page and wait until the theme's JavaScript has finished with it."""
+    response = page.goto(url, wait_until="load")
+    assert response is not None and response.ok, f"{url}: HTTP {response.status if response else '?'}"
+    page.wait_for_function(THEME_READY_JS)
+
+
+def need(paths: dict[str, str], page_type: str) -> str:
+    if page_type not in paths:
+        # Only the action guides may be missing: they are written in parallel with this site.
+        pytest.skip(f"{page_type}/index.html was not built (no action guides in this build yet)")
+    return paths[page_type]
+
+
+# --------------------------------------------------------------------------- accessibility
+
+
+def describe_violations(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        targets = [" ".join(map(str, node["target"])) for node in v["nodes"][:3]]
+        lines.append(f"- {v['id']} ({v['impact']}, {len(v['nodes'])} element(s)): {v['help']}\n"
+                     f"    {v['helpUrl']}\n    first targets: {targets}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("page_type", ALL_PAGE_TYPES)
+def test_axe_finds_no_wcag21_aa_violations(page_type, paths, base_url, page):
+    try:
+        from axe_playwright_python.sync_playwright import Axe
+    except ImportError:  # pragma: no cover - the test extra installs it
+        pytest.fail('Python package axe-playwright-python is missing: pip install -e ".[test]"', pytrace=False)
+
+    url = f"{base_url}/{need(paths, page_type)}"
+    open_page(page, url)
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
+                                      "resultTypes": ["violations"]})
+    violations = result.response["violations"]
+    assert not violations, f"axe-core (WCAG 2.1 A/AA) on {page_type} page {url}:\n{describe_violations(violations)}"
+
+
+# --------------------------------------------------------------------------- privacy
+
+
+def test_no_request_leaves_the_site_host_and_pages_are_dutch_and_not_indexed(paths, base_url, context):
+    host = urlsplit(base_url).netloc
+    requests: list[str] = []
+    failures: list[str] = []
+    page_problems: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    context.on("response", lambda r: failures.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page = context.new_page()
+    for name, path in paths.items():
+        open_page(page, f"{base_url}/{path}")
+        lang, robots = page.evaluate("""() => [document.documentElement.lang,
+            Array.from(document.querySelectorAll('meta[name="robots"]')).map(m => m.content)]""")
+        if lang != "nl":
+            page_problems.append(f"{name}: <html lang={lang!r}>")
+        if len(robots) != 1 or "noindex" not in robots[0]:
+            page_problems.append(f"{name}: a preview page needs one meta robots noindex, found {robots}")
+    # Searching loads the index in a web worker: its requests count too.
+    open_page(page, f"{base_url}/")
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially("stage", delay=20)
+    page.locator(".md-search-result__item").first.wait_for()
+
+    assert len(requests) > len(paths)
+    # The search worker's own fetch is recorded too, so nothing a worker loads goes unseen.
+    assert any(urlsplit(url).path.endswith("/search/search_index.json") for url in requests), requests
+    foreign = sorted({url for url in requests
+                      if urlsplit(url).scheme not in ("data", "blob")
+                      and (urlsplit(url).scheme != "http" or urlsplit(url).netloc != host)})
+    assert foreign == [], f"requests to hosts other than {host}:\n" + "\n".join(foreign)
+    assert failures == [], "failed requests:\n" + "\n".join(failures)
+    assert page_problems == [], "\n".join(page_problems)
+    assert context.cookies() == []
+
+
+# --------------------------------------------------------------------------- a visitor's walk
+
+ROWS_JS = """key => Array.from(document.querySelectorAll('table[data-unit]'))
+    .filter(table => table.dataset.unit === key)
+    .flatMap(table => Array.from(table.querySelectorAll('tr[data-item]'))
+        .map(tr => [tr.dataset.item, Array.from(tr.cells).map(cell => cell.innerText.trim())]))"""
+
+
+def test_a_visitor_searches_an_institution_and_reads_the_computed_figures(demo, base_url, context):
+    institution_id, domain_id = cell_with_suppressed_row(demo)
+    institution, domain = names(demo, institution_id, domain_id)
+    page = context.new_page()
+    open_page(page, f"{base_url}/")
+    assert page.evaluate("document.documentElement.lang") == "nl"
+
+    # 1. Type the institution's name in the search box and click its result.
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially(institution, delay=30)
+    result = page.locator(".md-search-result a.md-search-result__link").filter(
+        has=page.locator("h1", has_text=re.compile(rf"^\s*{re.escape(institution)}\s*$")))
+    result.first.wait_for()
+    result.first.click()
+    page.wait_for_url(re.compile(rf"/instellingen/{re.escape(slugify(institution))}/(\?[^#]*)?(#.*)?$"))
+    assert institution in page.locator("h1").first.inner_text()
+
+    # 2. On the institution page, follow the link to the institution × domain page.
+    cell_path = f"/instellingen/{slugify(institution)}/{slugify(domain)}/"
+    links = page.locator("article a[href]")
+    index = links.evaluate_all(f"(links, path) => links.findIndex(a => new URL(a.href).pathname === path)", cell_path)
+    assert index >= 0, f"the page of {institution} has no link to {cell_path}"
+    links.nth(index).click()
+    page.wait_for_url(re.compile(rf"{re.escape(cell_path)}(#.*)?$"))
+    page.wait_for_load_state("load")
+    assert institution in page.locator("h1").first.inner_text() and domain in page.locator("h1").first.inner_text()
+
+    # 3. Every row of the results tables shows what the pipeline computed.
+    rows = page.evaluate(ROWS_JS, unit_key("institution_domain", institution_id, domain_id))
+    shown = dict(rows)
+    assert len(shown) == len(rows), "an item appears twice in the tables of this unit"
+    r = demo.results
+    expected = r[(r["level"] == "institution_domain") & (r["institution_id"] == institution_id)
+                 & (r["domain_id"] == domain_id)]
+    assert set(shown) == set(expected["item_id"]), "the rows on the page are not the computed rows"
+    problems = []
+    suppressed_rows = 0
+    for row in expected.itertuples():
+        cells = shown[row.item_id]
+        values = " | ".join(cells[1:])
+        if row.status in SUPPRESSED:
+            suppressed_rows += 1
+            if "te weinig respondenten" not in values or re.search(r"\d", values):
+                problems.append(f"{row.item_id} ({row.status}): {values!r}")
+            continue
+        estimate = format_value(row.estimate, row.measure)
+        if estimate not in cells[1]:
+            problems.append(f"{row.item_id}: estimate {estimate!r} not in the result cell {cells[1]!r}")
+        wanted = {"n": format_count(row.n), "benchmark": format_value(row.benchmark, row.measure)}
+        if row.previous_estimate == row.previous_estimate:  # not NaN
+            wanted["previous edition"] = format_value(row.previous_estimate, row.measure)
+        for what, text in wanted.items():
+            if not any(text in cell for cell in cells[1:]):
+                problems.append(f"{row.item_id}: {what} {text!r} not in {values!r}")
+        verdict = values.lower()
+        if row.marker == "+" and "hoger" not in verdict or row.marker == "-" and "lager" not in verdict:
+            problems.append(f"{row.item_id}: marker {row.marker!r} not shown in {values!r}")
+        if row.marker not in ("+", "-") and ("hoger" in verdict or "lager" in verdict):
+            problems.append(f"{row.item_id}: no significant difference, yet {values!r}")
+        if row.change_marker in ("▲", "▼") and row.change_marker not in values:
+            problems.append(f"{row.item_id}: change {row.change_marker} not shown in {values!r}")
+        if row.change_marker not in ("▲", "▼") and ("▲" in values or "▼" in values):
+            problems.append(f"{row.item_id}: no significant change, yet {values!r}")
+    assert suppressed_rows > 0 and suppressed_rows < len(expected)
+    assert problems == [], f"{institution} × {domain}:\n" + "\n".join(problems)
+
+    # 4. Nothing of the walk left a cookie behind.
+    assert page.evaluate("document.documentElement.lang") == "nl"
+    assert context.cookies() == []
+
+
+# --------------------------------------------------------------------------- screenshots
+
+
+@pytest.mark.parametrize("page_type", ALL_PAGE_TYPES)
+def test_screenshots_and_no_sideways_scrolling(page_type, paths, base_url, browser):
+    path = need(paths, page_type)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    too_wide = []
+    for width, height in VIEWPORTS:
+        ctx = browser.new_context(viewport={"width": width, "height": height}, locale="nl-NL")
+        try:
+            ctx.set_default_timeout(TIMEOUT_MS)
+            page = ctx.new_page()
+            open_page(page, f"{base_url}/{path}")
+            shot = SCREENSHOTS / f"{page_type}-{width}x{height}.png"
+            # The top of the page (up to three screens): header, introduction and the first table.
+            full_height = page.evaluate("document.documentElement.scrollHeight")
+            clip = {"x": 0, "y": 0, "width": width, "height": min(full_height, 3 * height)}
+            page.screenshot(path=shot, full_page=True, clip=clip, animations="disabled")
+            assert shot.stat().st_size > 1000
+            # Reflow (WCAG 1.4.10): wide tables scroll inside their own box, never the page.
+            scroll_width = page.evaluate("document.documentElement.scrollWidth")
+            if scroll_width > width:
+                too_wide.append(f"{width}×{height}: page is {scroll_width}px wide")
+        finally:
+            ctx.close()
+    assert too_wide == [], f"{page_type} scrolls sideways: {too_wide}"
+
+
+# --------------------------------------------------------------------------- keyboard
+
+FOCUS_JS = """() => {
+    const e = document.activeElement, s = getComputedStyle(e), box = e.getBoundingClientRect();
+    const search = document.querySelector('[data-md-toggle="search"]');
+    return {tag: e.tagName.toLowerCase(), cls: e.className || '', href: e.getAttribute('href'),
+            outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0,
+            shadow: s.boxShadow !== 'none', searchOpen: !!(search && search.checked),
+            visible: box.width > 0 && box.height > 0 && box.bottom > 0 && box.top < innerHeight};
+}"""
+
+
+def test_keyboard_reaches_skip_link_and_search_with_visible_focus(base_url, page):
+    open_page(page, f"{base_url}/")
+    stops = []
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate(FOCUS_JS))
+        if stops[-1]["tag"] == "input" and "md-search__input" in stops[-1]["cls"]:
+            break
+    first = stops[0]
+    assert first["tag"] == "a" and (first["href"] or "").startswith("#"), f"first Tab stop is not a skip link: {first}"
+    target = first["href"][1:]
+    assert page.locator(f"[id='{target}']").count() == 1, f"the skip link points to a missing #{target}"
+    assert stops[-1]["tag"] == "input" and "md-search__input" in stops[-1]["cls"], \
+        f"the search box is not reached within {len(stops)} Tab presses: {stops}"
+    for stop in stops:
+        shows_focus = stop["outline"] or stop["shadow"] or ("md-search__input" in stop["cls"] and stop["searchOpen"])
+        assert stop["visible"] and shows_focus, f"focus not visible on {stop}"

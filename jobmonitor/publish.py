@@ -20,6 +20,7 @@ from jobmonitor.audit import scan_site
 from jobmonitor.config import Config
 from jobmonitor.downloads import write_downloads
 from jobmonitor.errors import AuditFailed
+from jobmonitor.guides import write_guides
 from jobmonitor.manifest import build_manifest, manifest_json
 from jobmonitor.pipeline import Computed, Timings, audit_computed, compute, summary_counts
 from jobmonitor.release import check_release, current_hashes, effective_now
@@ -110,7 +111,7 @@ def _build_staging(config, computed, inputs, staging, release, timings, progress
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
         downloads = pool.submit(write_downloads, published_results(computed.results), config.edition, staging / "downloads")
         with timings.stage("site"):
-            info = build_site(inputs, site_dir, preview=not release)
+            info = build_site(inputs, site_dir, preview=not release, writers=[write_guides])
         with timings.stage("downloads"):
             downloads.result()
     progress("manifest")

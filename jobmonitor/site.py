@@ -98,7 +98,7 @@ def mkdocs_config(inputs: SiteInputs, docs_dir: Path, *, preview: bool) -> dict:
         },
         "plugins": [{"search": {"lang": "nl"}}],
         "markdown_extensions": ["toc", "tables"],
-        "extra_css": ["stylesheets/extra.css"],
+        "extra_css": ["stylesheets/extra.css", "stylesheets/print.css"],
         "extra": {"preview": preview, "generator": False},
         "nav": nav,
         "not_in_nav": NOT_IN_NAV,

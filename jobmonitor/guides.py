@@ -1,0 +1,479 @@
+"""Action guides for student councils ("Aan de slag"): a start page, a reading guide, a guide per
+theme and a printable action card per institution (and per institution × domain).
+
+Building (published results → page specs) is kept apart from rendering (jinja2 templates in
+`templates/aan-de-slag/`). Guide wording lives in `content/aan-de-slag/gidsen.yml`, card wording
+in `templates/aan-de-slag/kaart.yml`; this module only picks rows, formats numbers and links.
+
+How a card chooses its content (it never ranks):
+- strengths and points of attention: only rows (items and theme scores) whose marker is '+' or
+  '−', i.e. significant AND at least the minimum relevant difference. Whether higher is better
+  comes from gidsen.yml `item_direction` (e.g. "Ben je gepest?": lower is better); items where
+  neither is better go to a neutral list. Order: questionnaire order (themes in order, the theme
+  score first, then its items), never the size of the difference.
+- changes: only rows with change marker ▲/▼, in the same order.
+- caution: the names of themes with indicative or suppressed rows at this unit, in words. A
+  suppressed row has no values in the published view, and the card prints nothing of it.
+- questions: for each theme with a point of attention, the first questions of its guide.
+- the lists are capped (kaart.yml `limits`: rows per list and in total, question themes) so the
+  card fits one A4 page; the rest is counted and the card points to the unit's results page.
+- an institution × domain card exists only when that cell has at least one marker (+/−) or change
+  marker (▲/▼): a card saying "nothing stands out" for every small cell would bury the useful ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
+
+import pandas as pd
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from jobmonitor.codebook import Questionnaire, Theme
+from jobmonitor.errors import InputError, Problem
+from jobmonitor.pages import (
+    CONTENT_DIR,
+    TEMPLATES_DIR,
+    Link,
+    Page,
+    Unit,
+    format_difference,
+    format_interval,
+    format_number,
+    format_value,
+    institution_domain_path,
+    institution_path,
+    load_wording,
+    page_url,
+    render_page,
+    theme_slug,
+    units_of,
+)
+from jobmonitor.results import SUPPRESSED, SiteInputs
+
+GUIDES_FILE = CONTENT_DIR / "aan-de-slag" / "gidsen.yml"
+CARD_WORDING_FILE = TEMPLATES_DIR / "aan-de-slag" / "kaart.yml"
+SECTION = "aan-de-slag"
+START_PATH = f"{SECTION}/index.md"
+READING_PATH = f"{SECTION}/resultaten-lezen.md"
+# Placeholder lines in templates/instelling.md.j2 and templates/thema.md.j2; the writer replaces
+# them with a link, so pages built without the guides never link to a missing page.
+CARD_PLACEHOLDER = "<!--job-aan-de-slag-kaart-->"
+GUIDE_PLACEHOLDER = "<!--job-aan-de-slag-gids-->"
+CARD_LEVELS = ("institution", "institution_domain")
+ROW_COLUMNS = ["level", "institution_id", "domain_id", "item_id", "measure", "estimate", "ci_low", "ci_high",
+               "benchmark", "difference", "marker", "previous_estimate", "change", "change_marker", "status"]
+
+
+def _isna(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+def _text(value) -> str:
+    return "" if _isna(value) else str(value).strip()
+
+
+def _id(value) -> str | None:
+    return None if _isna(value) else str(value)
+
+
+# ---------------------------------------------------------------- guide wording (gidsen.yml)
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class GuideText(_Strict):
+    measures: str = Field(min_length=1)
+    questions: list[str] = Field(min_length=3, max_length=5)
+    actions: list[str] = Field(min_length=2, max_length=4)
+    follow_up: str = Field(min_length=1)
+
+    def filled(self, theme: Theme) -> GuideText:
+        """{theme} and {description} replaced, so the default guide names the theme it serves."""
+        def fill(text: str) -> str:
+            return " ".join(text.replace("{theme}", theme.name).replace("{description}", theme.description).split())
+        return GuideText(measures=fill(self.measures), questions=[fill(q) for q in self.questions],
+                         actions=[fill(a) for a in self.actions], follow_up=fill(self.follow_up))
+
+
+class ItemDirection(_Strict):
+    lower_is_better: list[str] = []
+    no_judgement: list[str] = []
+
+
+class GuideBook(_Strict):
+    item_direction: ItemDirection = ItemDirection()
+    default: GuideText
+    themes: dict[str, GuideText] = {}
+
+    def guide(self, theme: Theme) -> GuideText:
+        return self.themes.get(theme.id, self.default).filled(theme)
+
+    def direction(self, item_id: str) -> str:
+        """`higher` (higher is better, the default), `lower` (lower is better) or `none`."""
+        if item_id in self.item_direction.lower_is_better:
+            return "lower"
+        return "none" if item_id in self.item_direction.no_judgement else "higher"
+
+
+def load_guide_book(path: Path = GUIDES_FILE) -> GuideBook:
+    """gidsen.yml, validated; every problem is named with its key path."""
+    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    try:
+        return GuideBook.model_validate(raw)
+    except ValidationError as error:
+        problems = [Problem(Path(path).name, None, ".".join(str(p) for p in e["loc"]), None, e["msg"])
+                    for e in error.errors()]
+        raise InputError(problems, "Fix the guide texts in gidsen.yml and build again.") from None
+
+
+@lru_cache(maxsize=1)
+def load_card_wording() -> dict:
+    return yaml.safe_load(CARD_WORDING_FILE.read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------- specs
+
+@dataclass(frozen=True)
+class CardRow:
+    item: str  # item or theme id (`tr[data-item]`, for the release audit)
+    theme: str
+    label: str
+    value: str
+    interval: str
+    benchmark: str
+    difference: str
+    marker: str
+    previous: str
+    change: str
+    change_marker: str
+    indicative: bool
+    lower_is_better: bool
+
+
+@dataclass(frozen=True)
+class CardList:
+    rows: tuple[CardRow, ...] = ()
+    more: int = 0  # rows left out to fit the page
+
+
+@dataclass(frozen=True)
+class GuideQuestions:
+    theme: str
+    guide: str  # docs path of the theme guide
+    questions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Caution:
+    indicative: tuple[str, ...] = ()  # theme names
+    all_indicative: bool = False
+    suppressed_all: tuple[str, ...] = ()
+    suppressed_some: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Card:
+    level: str
+    unit: str  # display name
+    unit_key: str  # `table[data-unit]`
+    results_page: str
+    online_url: str
+    strengths: CardList
+    weaknesses: CardList
+    different: CardList
+    changes: CardList
+    questions: tuple[GuideQuestions, ...]
+    other_question_themes: tuple[Link, ...]
+    caution: Caution
+    domain_cards: tuple[Link, ...] = ()
+    institution_card: str | None = None
+
+    @property
+    def nothing_significant(self) -> bool:
+        lists = (self.strengths, self.weaknesses, self.different, self.changes)
+        return not any(part.rows or part.more for part in lists)
+
+
+@dataclass(frozen=True)
+class PageLink:
+    """A link line the writer puts in a page made elsewhere, at its placeholder."""
+
+    page: str
+    placeholder: str
+    link: Link
+
+
+@dataclass(frozen=True)
+class GuideSpecs:
+    pages: tuple[Page, ...]
+    links: tuple[PageLink, ...]
+
+
+def guide_path(theme: Theme) -> str:
+    return f"{SECTION}/themas/{theme_slug(theme)}.md"
+
+
+def card_path(inst: Unit, dom: Unit | None = None) -> str:
+    return f"{SECTION}/kaarten/{inst.slug}.md" if dom is None else f"{SECTION}/kaarten/{inst.slug}/{dom.slug}.md"
+
+
+class Position(NamedTuple):
+    theme_index: int
+    item_index: int  # 0 for the theme score
+    theme: Theme
+    label: str
+
+
+def question_order(questionnaire: Questionnaire, theme_score_label: str) -> dict[str, Position]:
+    """item or theme id → its place in the questionnaire (theme order, theme score first)."""
+    order = {}
+    for t, theme in enumerate(questionnaire.themes):
+        order[theme.id] = Position(t, 0, theme, theme_score_label)
+        for i, item in enumerate(questionnaire.items_of(theme.id), start=1):
+            order[item.id] = Position(t, i, theme, item.text)
+    return order
+
+
+def unit_records(results: pd.DataFrame) -> dict[tuple, list[dict]]:
+    """(level, institution_id, domain_id) → the unit's rows, for the card levels only."""
+    rows = results.loc[results["level"].isin(CARD_LEVELS), ROW_COLUMNS].astype(object)
+    records: dict[tuple, list[dict]] = {}
+    for record in rows.to_dict("records"):
+        key = (record["level"], _id(record["institution_id"]), _id(record["domain_id"]))
+        records.setdefault(key, []).append(record)
+    return records
+
+
+def _card_row(record: dict, label: str, theme: Theme, lower_is_better: bool, w: dict) -> CardRow:
+    measure, prev = record["measure"], record["previous_estimate"]
+    return CardRow(
+        item=str(record["item_id"]), theme=theme.name, label=label,
+        value=format_value(record["estimate"], measure, w),
+        interval=format_interval(record["ci_low"], record["ci_high"], measure, w),
+        benchmark=format_value(record["benchmark"], measure, w),
+        difference=format_difference(record["difference"], measure, w),
+        marker=w["marker"][_text(record["marker"])],
+        previous=format_value(prev, measure, w),
+        change=format_difference(record["change"], measure, w) if not _isna(prev) else w["missing"],
+        change_marker=w["change"][_text(record["change_marker"])],
+        indicative=record["status"] == "indicative", lower_is_better=lower_is_better,
+    )
+
+
+def row_budget(lengths: list[int], per_list: int, total: int) -> list[int]:
+    """How many rows each list may show: at most `per_list` each and `total` together; a longer
+    list gives up a row first (the later one on a tie), so every list keeps a fair share."""
+    shown = [min(n, per_list) for n in lengths]
+    while sum(shown) > total:
+        longest = max(range(len(shown)), key=lambda i: (shown[i], i))
+        shown[longest] -= 1
+    return shown
+
+
+def _capped(rows: list[CardRow], limit: int) -> CardList:
+    return CardList(tuple(rows[:limit]), max(0, len(rows) - limit))
+
+
+def significant_rows(records: list[dict], order: dict[str, Position], book: GuideBook,
+                     w: dict) -> dict[str, list[CardRow]]:
+    """Rows with a marker or change marker, in questionnaire order, split by what they mean."""
+    found: dict[str, list[tuple]] = {"strengths": [], "weaknesses": [], "different": [], "changes": []}
+    for record in records:
+        item_id = str(record["item_id"])
+        if record["status"] in SUPPRESSED or item_id not in order:
+            continue  # suppressed rows carry no values; unknown ids have no place in the order
+        marker, change = _text(record["marker"]), _text(record["change_marker"])
+        if not marker and not change:
+            continue
+        pos = order[item_id]
+        direction = book.direction(item_id) if pos.item_index else "higher"
+        row = _card_row(record, pos.label, pos.theme, direction == "lower", w)
+        if marker:
+            found[_marker_list(marker, direction)].append((pos.theme_index, pos.item_index, row))
+        if change:
+            found["changes"].append((pos.theme_index, pos.item_index, row))
+    # Sorted by place in the questionnaire only: never by the size of a difference.
+    return {key: [r for *_, r in sorted(rows, key=lambda x: x[:2])] for key, rows in found.items()}
+
+
+def _marker_list(marker: str, direction: str) -> str:
+    if direction == "none":
+        return "different"
+    favourable = (marker == "+") == (direction == "higher")
+    return "strengths" if favourable else "weaknesses"
+
+
+def caution_for(records: list[dict], order: dict[str, Position]) -> Caution:
+    """Themes (questionnaire order) with indicative or suppressed rows at this unit."""
+    statuses: dict[str, list[str]] = {}
+    themes: dict[str, tuple[int, Theme]] = {}
+    for record in records:
+        item_id = str(record["item_id"])
+        if item_id in order:
+            pos = order[item_id]
+            statuses.setdefault(pos.theme.id, []).append(str(record["status"]))
+            themes[pos.theme.id] = (pos.theme_index, pos.theme)
+    ordered = [themes[key][1] for key in sorted(themes, key=lambda key: themes[key][0])]
+    suppressed_all = tuple(t.name for t in ordered if all(s in SUPPRESSED for s in statuses[t.id]))
+    suppressed_some = tuple(t.name for t in ordered if t.name not in suppressed_all
+                            and any(s in SUPPRESSED for s in statuses[t.id]))
+    indicative = tuple(t.name for t in ordered if "indicative" in statuses[t.id])
+    shown = [s for t in ordered for s in statuses[t.id] if s not in SUPPRESSED]
+    all_indicative = bool(shown) and all(s == "indicative" for s in shown)
+    return Caution(() if all_indicative else indicative, all_indicative, suppressed_all, suppressed_some)
+
+
+def questions_for(weaknesses: list[CardRow], questionnaire: Questionnaire, book: GuideBook,
+                  limits: dict) -> tuple[tuple[GuideQuestions, ...], tuple[Link, ...]]:
+    """For each theme with a point of attention (questionnaire order) its guide's first questions."""
+    names = list(dict.fromkeys(row.theme for row in weaknesses))
+    themes = [t for name in names for t in questionnaire.themes if t.name == name]
+    shown, rest = themes[: limits["question_themes"]], themes[limits["question_themes"]:]
+    blocks = tuple(
+        GuideQuestions(t.name, guide_path(t), tuple(book.guide(t).questions[: limits["questions_per_theme"]]))
+        for t in shown
+    )
+    return blocks, tuple(Link(t.name, guide_path(t)) for t in rest)
+
+
+@dataclass(frozen=True)
+class _CardContext:
+    inputs: SiteInputs
+    book: GuideBook
+    order: dict[str, Position]
+    w: dict
+    limits: dict
+
+
+def build_card(ctx: _CardContext, records: list[dict], level: str, inst: Unit, dom: Unit | None) -> Card:
+    found = significant_rows(records, ctx.order, ctx.book, ctx.w)
+    lists = ("strengths", "weaknesses", "different", "changes")
+    budget = row_budget([len(found[key]) for key in lists], ctx.limits["rows"], ctx.limits["rows_total"])
+    capped = {key: _capped(found[key], limit) for key, limit in zip(lists, budget)}
+    questions, other = questions_for(found["weaknesses"], ctx.inputs.questionnaire, ctx.book, ctx.limits)
+    results_page = institution_path(inst) if dom is None else institution_domain_path(inst, dom)
+    path = card_path(inst, dom)
+    return Card(
+        level=level, unit=inst.name if dom is None else f"{inst.name} – {dom.name}",
+        unit_key=f"{level}|{inst.id}|{dom.id if dom else ''}", results_page=results_page,
+        online_url=ctx.inputs.config.base_url.rstrip("/") + "/" + page_url(path),
+        strengths=capped["strengths"], weaknesses=capped["weaknesses"], different=capped["different"],
+        changes=capped["changes"],
+        questions=questions, other_question_themes=other, caution=caution_for(records, ctx.order),
+        institution_card=card_path(inst) if dom is not None else None,
+    )
+
+
+def has_markers(records: list[dict]) -> bool:
+    """An institution × domain cell gets a card only when something in it is significant."""
+    return any(
+        record["status"] not in SUPPRESSED and (_text(record["marker"]) or _text(record["change_marker"]))
+        for record in records
+    )
+
+
+def card_pages(inputs: SiteInputs, book: GuideBook, k: dict) -> tuple[list[Page], list[PageLink]]:
+    """One card per institution, followed by its domain cards; links from the institution pages."""
+    w = load_wording()
+    ctx = _CardContext(inputs, book, question_order(inputs.questionnaire, w["theme_score"]), w, k["limits"])
+    records = unit_records(inputs.results)
+    institutions, domains = units_of(inputs, dict.fromkeys(_all_unit_keys(inputs.results)))
+    pages, links = [], []
+    for inst in institutions:
+        domain_pages = []
+        for dom in domains:
+            cell = records.get(("institution_domain", inst.id, dom.id), [])
+            if has_markers(cell):
+                card = build_card(ctx, cell, "institution_domain", inst, dom)
+                domain_pages.append(_card_page(card, k, inst, dom))
+        card = build_card(ctx, records.get(("institution", inst.id, None), []), "institution", inst, None)
+        card = replace(card, domain_cards=tuple(Link(p.data["domain"].name, p.path) for p in domain_pages))
+        pages += [_card_page(card, k, inst, None), *domain_pages]
+        links.append(PageLink(institution_path(inst), CARD_PLACEHOLDER,
+                              Link(k["links"]["institution_page"], card_path(inst))))
+    return pages, links
+
+
+def _all_unit_keys(results: pd.DataFrame) -> Iterable[tuple]:
+    frame = results[["level", "institution_id", "domain_id"]].drop_duplicates()
+    return [(level, _id(inst), _id(dom)) for level, inst, dom in frame.itertuples(index=False)]
+
+
+def _card_page(card: Card, k: dict, inst: Unit, dom: Unit | None) -> Page:
+    title = k["titles"]["card"].replace("{unit}", card.unit)
+    return Page(card_path(inst, dom), "aan-de-slag/kaart.md.j2", title, search_exclude=True,
+                data={"card": card, "institution": inst, "domain": dom})
+
+
+def guide_pages(inputs: SiteInputs, book: GuideBook, k: dict) -> tuple[list[Page], list[PageLink]]:
+    """A guide per theme of the questionnaire, linked from its theme page."""
+    pages, links = [], []
+    for theme in inputs.questionnaire.themes:
+        title = k["titles"]["guide"].replace("{theme}", theme.name)
+        data = {"theme": theme, "guide": book.guide(theme), "theme_page": f"themas/{theme_slug(theme)}.md"}
+        pages.append(Page(guide_path(theme), "aan-de-slag/gids.md.j2", title, data=data))
+        links.append(PageLink(data["theme_page"], GUIDE_PLACEHOLDER, Link(k["links"]["theme_page"], guide_path(theme))))
+    return pages, links
+
+
+def build_guide_specs(inputs: SiteInputs, book: GuideBook | None = None, wording: dict | None = None) -> GuideSpecs:
+    """Every "Aan de slag" page as a plain spec, plus the link lines for pages made elsewhere."""
+    book = book or load_guide_book()
+    k, w = wording or load_card_wording(), load_wording()
+    guides, guide_links = guide_pages(inputs, book, k)
+    cards, card_links = card_pages(inputs, book, k)
+    themes = inputs.questionnaire.themes
+    start = {
+        "themes": [Link(t.name, guide_path(t)) for t in themes if t.kind != "module"],
+        "modules": [Link(t.name, guide_path(t)) for t in themes if t.kind == "module"],
+        "cards": [Link(p.data["institution"].name, p.path, p.data["institution"].place)
+                  for p in cards if p.data["domain"] is None],
+    }
+    pages = [Page(START_PATH, "aan-de-slag/index.md.j2", w["nav"]["aan_de_slag"], data=start),
+             Page(READING_PATH, "aan-de-slag/resultaten-lezen.md.j2", k["titles"]["reading"])]
+    return GuideSpecs(tuple(pages + guides + cards), tuple(guide_links + card_links))
+
+
+# ---------------------------------------------------------------- rendering
+
+def render_common(inputs: SiteInputs) -> dict:
+    confidence = format_number(100 * (1 - inputs.config.thresholds.alpha), 0)
+    return {"w": load_wording(), "k": load_card_wording(), "config": inputs.config, "confidence": confidence}
+
+
+def insert_links(docs_dir: Path, links: Iterable[PageLink], common: dict) -> list[Path]:
+    """Replace each placeholder line with its rendered link; a missing placeholder is an error."""
+    changed = []
+    for page_link in links:
+        target = docs_dir / page_link.page
+        text = target.read_text(encoding="utf-8") if target.is_file() else ""
+        if page_link.placeholder not in text:
+            raise RuntimeError(f"`{page_link.page}` has no `{page_link.placeholder}` line, so it cannot link to "
+                               f"`{page_link.link.target}`; keep that line in its template")
+        spec = Page(page_link.page, "aan-de-slag/_link.md.j2", "", data={"link": page_link.link})
+        target.write_text(text.replace(page_link.placeholder, render_page(spec, common).strip()), encoding="utf-8")
+        changed.append(target)
+    return changed
+
+
+def write_guides(inputs: SiteInputs, docs_dir: Path) -> list[Path]:
+    """Writer for `build_site`: render every "Aan de slag" page and link it from its pages."""
+    docs_dir = Path(docs_dir)
+    specs = build_guide_specs(inputs)
+    common = render_common(inputs)
+    written = []
+    for page in specs.pages:
+        target = docs_dir / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(render_page(page, common), encoding="utf-8")
+        written.append(target)
+    insert_links(docs_dir, specs.links, common)
+    # The guide texts are source data copied along with content/, not a page of the site.
+    (docs_dir / SECTION / GUIDES_FILE.name).unlink(missing_ok=True)
+    return written

@@ -112,7 +112,7 @@ def bare_mkdocs(docs: Path, out: Path) -> None:
 def run(respondents: int, seed: int, keep: Path | None) -> None:
     from jobmonitor import site as site_module
     from jobmonitor.pipeline import compute, summary_counts
-    from jobmonitor.publish import build, site_inputs, weighting_summary
+    from jobmonitor.publish import build, site_inputs, site_writers, weighting_summary
 
     data = timed("generate/reuse data", {}, national_data, respondents, seed)
     work = Path(keep or tempfile.mkdtemp(prefix="bench-national-"))
@@ -132,7 +132,7 @@ def run(respondents: int, seed: int, keep: Path | None) -> None:
     computed = timed("compute (load→results)", seconds, compute, config)
     inputs = site_inputs(config, computed, summary_counts(computed), weighting_summary(computed))
     project = work / "project"
-    pages = timed("pages + charts", seconds, site_module.prepare_project, inputs, project, preview=True, writers=_writers())
+    pages = timed("pages + charts", seconds, site_module.prepare_project, inputs, project, preview=True, writers=site_writers(report.manifest))
     with site_module.build_environment(int(config.embargo.timestamp())):
         timed("mkdocs-material", seconds, site_module.run_mkdocs, project / "mkdocs.yml")
     print("baselines (same data, same run):")
@@ -141,14 +141,6 @@ def run(respondents: int, seed: int, keep: Path | None) -> None:
     timed("bare jinja2 pages", base, bare_pages, pages, work / "bare-pages")
     timed("bare mkdocs build", base, bare_mkdocs, project / "docs", work / "bare-site")
     _report(report.counts, total, pages, seconds, base)
-
-
-def _writers():
-    try:
-        from jobmonitor.guides import write_guides
-    except ImportError:
-        return []
-    return [write_guides]
 
 
 def _report(counts, total, pages, seconds, base) -> None:

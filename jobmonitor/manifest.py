@@ -61,3 +61,28 @@ def build_manifest(config: Config, *, release: bool, input_hashes: dict[str, str
 
 def manifest_json(manifest: dict) -> str:
     return json.dumps(manifest, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+
+
+STATUS_LABELS = {
+    "published": "gepubliceerd",
+    "indicative": "gepubliceerd, indicatief",
+    "suppressed_primary": "niet gepubliceerd (te weinig respondenten)",
+    "suppressed_secondary": "niet gepubliceerd (aanvullend afgeschermd)",
+}
+
+
+def manifest_page_writer(manifest: dict):
+    """A site writer for the human 'over deze cijfers' page of this manifest."""
+    import jinja2
+
+    def write(inputs, docs_dir: Path) -> list[Path]:
+        templates = Path(__file__).resolve().parent.parent / "templates"
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates), keep_trailing_newline=True)
+        text = env.get_template("over-deze-cijfers.md.j2").render(
+            m=manifest, statuses=STATUS_LABELS, manifest_url="../manifest.json"
+        )
+        path = docs_dir / "over-deze-cijfers.md"
+        path.write_text(text, encoding="utf-8")
+        return [path]
+
+    return write

@@ -21,7 +21,7 @@ from jobmonitor.config import Config
 from jobmonitor.downloads import write_downloads
 from jobmonitor.errors import AuditFailed
 from jobmonitor.guides import write_guides
-from jobmonitor.manifest import build_manifest, manifest_json
+from jobmonitor.manifest import build_manifest, manifest_json, manifest_page_writer
 from jobmonitor.pipeline import Computed, Timings, audit_computed, compute, summary_counts
 from jobmonitor.release import check_release, current_hashes, effective_now
 from jobmonitor.results import SiteInputs, published_results
@@ -35,6 +35,7 @@ class BuildReport:
     counts: dict = field(default_factory=dict)
     timings: dict = field(default_factory=dict)
     weighting: dict = field(default_factory=dict)
+    manifest: dict = field(default_factory=dict)
 
 
 def site_inputs(config: Config, computed: Computed, counts: dict, weighting: dict) -> SiteInputs:
@@ -102,16 +103,23 @@ def build(config: Config, *, release: bool = False, now: dt.datetime | None = No
     return report
 
 
+def site_writers(manifest: dict) -> list:
+    """Pages written next to the generated ones before mkdocs runs (also used by bench/)."""
+    return [write_guides, manifest_page_writer(manifest)]
+
+
 def _build_staging(config, computed, inputs, staging, release, timings, progress) -> BuildReport:
     from jobmonitor.site import build_site
 
     site_dir = staging / "site"
+    manifest = build_manifest(config, release=release, input_hashes=current_hashes(config),
+                              counts=summary_counts(computed), weighting=weighting_summary(computed))
     progress("site: pages, charts, mkdocs-material; downloads alongside in a second process")
     # mkdocs uses one core; the downloads (XLSX is slow) are written on the other meanwhile.
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
         downloads = pool.submit(write_downloads, published_results(computed.results), config.edition, staging / "downloads")
         with timings.stage("site"):
-            info = build_site(inputs, site_dir, preview=not release, writers=[write_guides])
+            info = build_site(inputs, site_dir, preview=not release, writers=site_writers(manifest))
         with timings.stage("downloads"):
             downloads.result()
     progress("manifest")
@@ -119,12 +127,10 @@ def _build_staging(config, computed, inputs, staging, release, timings, progress
         (site_dir / "downloads").mkdir(exist_ok=True)
         for path in sorted((staging / "downloads").iterdir()):
             os.replace(path, site_dir / "downloads" / path.name)
-        manifest = build_manifest(config, release=release, input_hashes=current_hashes(config),
-                                  counts=summary_counts(computed), weighting=weighting_summary(computed))
         (site_dir / "manifest.json").write_text(manifest_json(manifest), encoding="utf-8")
     progress("audit: scan every file of the site for hidden cells")
     with timings.stage("audit"):
         findings = scan_site(site_dir, computed.results, config.edition)
     if findings:
         raise AuditFailed(findings)
-    return BuildReport(site_dir, pages=int(info.get("pages", 0)))
+    return BuildReport(site_dir, pages=int(info.get("pages", 0)), manifest=manifest)

@@ -144,6 +144,11 @@ def test_manifest_traces_inputs_and_counts(demo_build):
     assert set(manifest["input_files_sha256"]) >= {"2026/responses.parquet", "2024/questionnaire.yml"}
     assert manifest["counts_per_status"]["2026"]["suppressed_primary"] > 0
     assert len(manifest["config_sha256"]) == 64
+    # The human version of the manifest: every input hash on the 'over deze cijfers' page.
+    page = (report.out_dir / "over-deze-cijfers" / "index.html").read_text()
+    for digest in manifest["input_files_sha256"].values():
+        assert digest in page
+    assert manifest["code_version"] in page
 
 
 def test_preview_is_marked_everywhere(demo_build):

@@ -1,223 +1,58 @@
 """Published results table → page specs → markdown pages for the mkdocs docs folder.
 
-Building (results → plain specs holding formatted Dutch strings) is kept apart from rendering
-(specs → jinja2 templates in `templates/`). Every word a visitor reads lives in the templates or
-in `templates/wording.yml`; this module only picks rows, formats numbers and computes links.
+Building (results → plain specs holding formatted Dutch strings, `jobmonitor.specs`) is kept
+apart from rendering (specs → jinja2 templates in `templates/`). Every word a visitor reads lives
+in the templates or in `templates/wording.yml`; this module only picks rows, computes links and
+attaches the charts (`jobmonitor.charts`). Number formatting lives in `jobmonitor.formatting`,
+the verantwoording page in `jobmonitor.verantwoording`; their names stay importable from here.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 import posixpath
-import re
 import shutil
-import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 from operator import attrgetter
 from pathlib import Path
-from statistics import NormalDist
-from typing import NamedTuple
 
 import jinja2
 import pandas as pd
-import yaml
-from markupsafe import Markup, escape
-from pydantic import BaseModel
+from markupsafe import Markup
 
+from jobmonitor import charts
 from jobmonitor.codebook import SCALE_LABEL_NL, Item, Questionnaire, Theme
+from jobmonitor.formatting import (  # noqa: F401 (re-exported: guides, publish and tests import them from here)
+    PCT_MEASURES,
+    Cells,
+    fill,
+    format_count,
+    format_difference,
+    format_interval,
+    format_number,
+    format_results,
+    format_value,
+    id_or_none,
+    markdown_text,
+    slugify,
+    sort_key,
+    text_or_empty,
+)
 from jobmonitor.results import SUPPRESSED, SiteInputs
+from jobmonitor.specs import Link, Page, Row, Section, Table, Unit
+from jobmonitor.verantwoording import format_setting, verantwoording_page
+from jobmonitor.wording import CONTENT_DIR, REPO_DIR, TEMPLATES_DIR, load_wording, site_name  # noqa: F401
 
-REPO_DIR = Path(__file__).resolve().parents[1]
-TEMPLATES_DIR = REPO_DIR / "templates"
-CONTENT_DIR = REPO_DIR / "content"
-PCT_MEASURES = ("pct_positive", "pct_yes")
 NATIONAL_COLUMNS = ("value", "interval", "n", "previous", "change")
 UNIT_COLUMNS = ("value", "interval", "n", "benchmark", "difference", "marker", "previous", "change")
 PEER_COLUMNS = ("value", "interval", "marker")
 THEME_COLUMNS = ("scale", "n", "value", "interval")
-# Characters python-markdown treats as markup in running text; escaped so names stay names.
-_NL_DIGITS = str.maketrans(",.", ".,")
-_FIXED = {0: ".0f", 1: ".1f", 2: ".2f"}
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!])")
-
-
-@dataclass(frozen=True)
-class Link:
-    label: str
-    target: str  # docs-relative markdown path, e.g. "instellingen/x/index.md"
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class Row:
-    label: str
-    suppressed: bool
-    indicative: bool = False
-    cells: tuple[str, ...] = ()  # aligned with the table's columns
-    target: str | None = None
-    item: str = ""  # item or theme id, for the release audit (`tr[data-item]`)
-
-
-@dataclass(frozen=True)
-class Table:
-    caption: str
-    row_header: str
-    columns: tuple[tuple[str, str], ...]  # (cell key, column header)
-    rows: tuple[Row, ...]
-    search_exclude: bool = True
-    unit: str = ""  # "level|institution_id|domain_id" when all rows are one unit (`table[data-unit]`)
-
-    @property
-    def has_indicative(self) -> bool:
-        return any(row.indicative for row in self.rows)
-
-
-@dataclass(frozen=True)
-class Section:
-    heading: str
-    table: Table
-    target: str | None = None  # the theme page, linked under the heading
-
-
-@dataclass(frozen=True)
-class Page:
-    path: str
-    template: str
-    title: str
-    search_exclude: bool = False
-    data: dict = field(default_factory=dict)
-
-
-@lru_cache(maxsize=1)
-def load_wording() -> dict:
-    """Visitor wording, read once; a missing key should fail loudly in a template."""
-    return yaml.safe_load((TEMPLATES_DIR / "wording.yml").read_text(encoding="utf-8"))
-
-
-def site_name(config, wording: dict | None = None) -> str:
-    wording = wording or load_wording()
-    return wording["site_name"].format(title=config.title, edition=config.edition)
-
-
-def slugify(text: str) -> str:
-    """Lowercase ASCII words joined by '-', so URLs survive accents, commas and spaces."""
-    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
-
-
-def sort_key(name: str) -> str:
-    """Dutch alphabetical order ignores accents and case."""
-    return unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode().casefold()
+# Unit pages list their themes in the text; the right-hand table of contents only narrows tables.
+UNIT_PAGE_HIDE = ("toc",)
 
 
 def theme_slug(theme: Theme) -> str:
     return slugify(theme.name)
-
-
-def _isna(value) -> bool:
-    if type(value) is float:  # the common case, checked first: this runs ~10⁶ times a build
-        return value != value
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
-
-
-def _text(value) -> str:
-    return "" if _isna(value) else str(value).strip()
-
-
-def _id(value) -> str | None:
-    return None if _isna(value) else str(value)
-
-
-def format_number(value: float, decimals: int) -> str:
-    """Dutch notation: comma for decimals, dot for thousands."""
-    if -999 < value < 999:  # fast path without thousands separators
-        return format(value, _FIXED[decimals]).replace(".", ",")
-    return f"{value:,.{decimals}f}".translate(_NL_DIGITS)
-
-
-def format_value(value, measure: str, w: dict) -> str:
-    if _isna(value):
-        return w["missing"]
-    if measure in PCT_MEASURES:
-        return format_number(value, 1) + w["percent_unit"]
-    return format_number(value, 1)
-
-
-def _fine_decimals(measure: str) -> int:
-    """Intervals and differences of means get two decimals: 0.2 points is already relevant."""
-    return 1 if measure in PCT_MEASURES else 2
-
-
-def format_interval(low, high, measure: str, w: dict) -> str:
-    if _isna(low) or _isna(high):
-        return w["missing"]
-    decimals = _fine_decimals(measure)
-    return f"{format_number(low, decimals)}–{format_number(high, decimals)}"
-
-
-def format_difference(value, measure: str, w: dict) -> str:
-    if _isna(value):
-        return w["missing"]
-    decimals = _fine_decimals(measure)
-    sign = "−" if round(value, decimals) < 0 else "+" if round(value, decimals) > 0 else "±"
-    unit = w["difference_unit_pct"] if measure in PCT_MEASURES else ""
-    return sign + format_number(abs(value), decimals) + unit
-
-
-def format_count(value) -> str:
-    return "" if _isna(value) else format_number(int(value), 0)
-
-
-def markdown_text(value) -> Markup:
-    """HTML-escape, then backslash-escape markdown markup, for names in running markdown."""
-    return Markup(_MD_SPECIAL.sub(r"\\\1", str(escape(value))))
-
-
-class Cells(NamedTuple):
-    """Display strings of one results row, formatted once for every page that shows it."""
-
-    status: str
-    value: str
-    interval: str
-    n: str
-    benchmark: str
-    difference: str
-    marker: str
-    previous: str
-    change: str
-
-
-def _number_list(results: pd.DataFrame, column: str) -> list[float]:
-    return pd.to_numeric(results[column], errors="coerce").astype("float64").tolist()
-
-
-def _text_list(results: pd.DataFrame, column: str) -> list[str]:
-    return results[column].astype("string").fillna("").str.strip().tolist()
-
-
-def format_results(results: pd.DataFrame, w: dict) -> list[Cells]:
-    """Every row's display strings in one tight pass (the table can hold ~200,000 rows)."""
-    missing, marker_text, change_text = w["missing"], w["marker"], w["change"]
-    numbers = [_number_list(results, c) for c in ("n", "estimate", "ci_low", "ci_high", "benchmark",
-                                                    "difference", "previous_estimate")]
-    texts = [_text_list(results, c) for c in ("measure", "status", "marker", "change_marker")]
-    formatted = []
-    for n, est, low, high, bench, diff, prev, measure, status, marker, change in zip(*numbers, *texts):
-        if status in SUPPRESSED:
-            formatted.append(Cells(status, *[""] * 8))
-            continue
-        value = format_value(est, measure, w)
-        if status == "indicative":
-            value = f"{value} ({w['indicative']}*)"
-        formatted.append(Cells(
-            status, value, format_interval(low, high, measure, w), format_count(n),
-            format_value(bench, measure, w), format_difference(diff, measure, w),
-            marker_text[marker] if diff == diff else missing,
-            format_value(prev, measure, w), change_text[change] if prev == prev else missing,
-        ))
-    return formatted
 
 
 def result_row(cells: Cells, label: str, item: Item | None, pick, w: dict, target: str | None = None,
@@ -259,8 +94,9 @@ def theme_tables(records: dict, questionnaire: Questionnaire, columns, caption: 
             if item.id in records:
                 rows.append(result_row(records[item.id], item.text, item, pick, w, item_id=item.id))
         if rows:
-            caption_text = _fill(caption, theme=theme.name)
-            table = Table(caption_text, w["columns"]["question"], columns, tuple(rows), unit=unit)
+            caption_text = fill(caption, theme=theme.name)
+            table = Table(caption_text, w["columns"]["question"], columns, tuple(rows), unit=unit,
+                          id=theme_table_id(theme.id))
             sections.append(Section(theme.name, table, f"themas/{theme_slug(theme)}.md"))
     return sections
 
@@ -270,16 +106,8 @@ def index_records(results: pd.DataFrame, w: dict) -> dict[tuple, dict[str, Cells
     keys = zip(*(results[c].astype("string").tolist() for c in ("level", "institution_id", "domain_id", "item_id")))
     index: dict[tuple, dict[str, Cells]] = {}
     for (level, inst, dom, item), cells in zip(keys, format_results(results, w)):
-        index.setdefault((level, _id(inst), _id(dom)), {})[item] = cells
+        index.setdefault((level, id_or_none(inst), id_or_none(dom)), {})[item] = cells
     return index
-
-
-@dataclass(frozen=True)
-class Unit:
-    id: str
-    name: str
-    slug: str
-    place: str = ""
 
 
 def _units(frame: pd.DataFrame, id_column: str, present: set[str], names: dict[str, str]) -> list[Unit]:
@@ -288,20 +116,20 @@ def _units(frame: pd.DataFrame, id_column: str, present: set[str], names: dict[s
     units, used = [], set()
     for unit_id in sorted(present):
         row = lookup.get(unit_id, {})
-        name = _text(row.get("name")) or names.get(unit_id, unit_id)
-        slug = _text(row.get("slug")) or slugify(name)
+        name = text_or_empty(row.get("name")) or names.get(unit_id, unit_id)
+        slug = text_or_empty(row.get("slug")) or slugify(name)
         while slug in used:
             slug += "-" + slugify(unit_id)
         used.add(slug)
-        units.append(Unit(unit_id, name, slug, _text(row.get("place"))))
+        units.append(Unit(unit_id, name, slug, text_or_empty(row.get("place"))))
     return sorted(units, key=lambda u: (sort_key(u.name), u.id))
 
 
 def units_of(inputs: SiteInputs, index: dict) -> tuple[list[Unit], list[Unit]]:
     """Institutions and domains that appear in the results."""
     res = inputs.results
-    inst_names = {_id(i): _text(n) for i, n in zip(res["institution_id"], res["institution"]) if _id(i)}
-    dom_names = {_id(i): _text(n) for i, n in zip(res["domain_id"], res["domain"]) if _id(i)}
+    inst_names = {id_or_none(i): text_or_empty(n) for i, n in zip(res["institution_id"], res["institution"]) if id_or_none(i)}
+    dom_names = {id_or_none(i): text_or_empty(n) for i, n in zip(res["domain_id"], res["domain"]) if id_or_none(i)}
     inst_ids = {key[1] for key in index if key[1] is not None}
     dom_ids = {key[2] for key in index if key[2] is not None}
     return (
@@ -325,31 +153,53 @@ def domain_path(dom: Unit) -> str:
 @dataclass(frozen=True)
 class _Context:
     inputs: SiteInputs
-    index: dict
+    index: dict  # display strings per unit and item
     institutions: list[Unit]
     domains: list[Unit]
     w: dict
+    numbers: dict  # figures per unit and item, for the charts (published rows only)
 
     def records(self, level: str, inst: Unit | None = None, dom: Unit | None = None) -> dict:
         return self.index.get((level, inst.id if inst else None, dom.id if dom else None), {})
+
+    def points(self, level: str, inst: Unit | None = None, dom: Unit | None = None) -> dict:
+        return self.numbers.get((level, inst.id if inst else None, dom.id if dom else None), {})
 
     @staticmethod
     def unit_key(level: str, inst: Unit | None = None, dom: Unit | None = None) -> str:
         return f"{level}|{inst.id if inst else ''}|{dom.id if dom else ''}"
 
 
-def _fill(text: str, **values) -> str:
-    """Fill {placeholders} without str.format, so braces in a name cannot break a caption."""
-    for key, value in values.items():
-        text = text.replace("{" + key + "}", str(value))
-    return text
+def chart_labels(ctx: _Context, headers: dict[str, str], own: str) -> dict[str, str]:
+    """Legend labels of the chart series, the benchmark named as in the table's header."""
+    confidence = format_number(100 * (1 - ctx.inputs.config.thresholds.alpha), 0)
+    legend = ctx.w["charts"]["legend"]
+    return {"own": fill(legend[own], confidence=confidence, edition=ctx.inputs.config.edition),
+            "benchmark": headers["benchmark"], "previous": headers["previous"]}
 
 
-def _unit_sections(ctx: _Context, unit_name: str, benchmark: str, level: str, inst=None, dom=None) -> list[Section]:
+def theme_table_id(theme_id: str) -> str:
+    return f"tabel-{theme_id}"
+
+
+def with_figures(sections: list[Section], figures: dict) -> list[Section]:
+    """Each theme's chart above its table, matched through the table's id."""
+    by_table = {figure.table_id: figure for figure in figures.values()}
+    return [replace(s, figure=by_table.get(s.table.id)) for s in sections]
+
+
+def _unit_sections(ctx: _Context, page: str, unit_name: str, benchmark: str, level: str, inst=None, dom=None,
+                   charted: bool = True) -> list[Section]:
     headers = column_headers(ctx.inputs, benchmark)
-    caption = _fill(ctx.w["captions"]["unit"], unit=unit_name)
+    caption = fill(ctx.w["captions"]["unit"], unit=unit_name)
     records, unit = ctx.records(level, inst, dom), ctx.unit_key(level, inst, dom)
-    return theme_tables(records, ctx.inputs.questionnaire, _columns(UNIT_COLUMNS, headers), caption, ctx.w, unit)
+    sections = theme_tables(records, ctx.inputs.questionnaire, _columns(UNIT_COLUMNS, headers), caption, ctx.w, unit)
+    if not charted:
+        return sections
+    figures = charts.theme_figures(
+        ctx.points(level, inst, dom), ctx.inputs.questionnaire, page=page, subject=unit_name, compare="benchmark",
+        labels=chart_labels(ctx, headers, "own"), table_id=theme_table_id, w=ctx.w)
+    return with_figures(sections, figures)
 
 
 def _home_page(ctx: _Context) -> Page:
@@ -362,11 +212,17 @@ def _home_page(ctx: _Context) -> Page:
 
 def _national_page(ctx: _Context) -> Page:
     headers = column_headers(ctx.inputs)
-    caption = _fill(ctx.w["captions"]["national"], edition=ctx.inputs.config.edition)
+    caption = fill(ctx.w["captions"]["national"], edition=ctx.inputs.config.edition)
     columns = _columns(NATIONAL_COLUMNS, headers)
     records, unit = ctx.records("national"), ctx.unit_key("national")
     sections = theme_tables(records, ctx.inputs.questionnaire, columns, caption, ctx.w, unit)
-    return Page("landelijk.md", "landelijk.md.j2", ctx.w["nav"]["landelijk"], data={"sections": sections})
+    figures = charts.theme_figures(
+        ctx.points("national"), ctx.inputs.questionnaire, page="landelijk.md", subject=ctx.w["nav"]["landelijk"],
+        compare="previous", labels=chart_labels(ctx, headers, "own_national"),
+        table_id=theme_table_id, w=ctx.w,
+        previous_edition=ctx.inputs.config.previous_edition)
+    data = {"sections": with_figures(sections, figures)}
+    return Page("landelijk.md", "landelijk.md.j2", ctx.w["nav"]["landelijk"], data=data, hide=UNIT_PAGE_HIDE)
 
 
 def _institution_pages(ctx: _Context) -> list[Page]:
@@ -374,27 +230,35 @@ def _institution_pages(ctx: _Context) -> list[Page]:
     pages = [Page("instellingen/index.md", "instellingen.md.j2", ctx.w["nav"]["instellingen"], data={"institutions": links})]
     for inst in ctx.institutions:
         domains = [d for d in ctx.domains if ("institution_domain", inst.id, d.id) in ctx.index]
+        path = institution_path(inst)
         data = {
             "unit": inst,
-            "sections": _unit_sections(ctx, inst.name, "benchmark_national", "institution", inst),
+            "sections": _unit_sections(ctx, path, inst.name, "benchmark_national", "institution", inst),
             "domains": [Link(d.name, institution_domain_path(inst, d)) for d in domains],
         }
-        pages.append(Page(institution_path(inst), "instelling.md.j2", inst.name, data=data))
+        pages.append(Page(path, "instelling.md.j2", inst.name, data=data, hide=UNIT_PAGE_HIDE))
         pages += [_institution_domain_page(ctx, inst, dom) for dom in domains]
     return pages
 
 
 def _institution_domain_page(ctx: _Context, inst: Unit, dom: Unit) -> Page:
+    """One overview chart of the theme scores: ~10 cells per institution, too many for a chart per theme."""
     name = f"{inst.name} – {dom.name}"
+    path = institution_domain_path(inst, dom)
+    headers = column_headers(ctx.inputs, "benchmark_domain")
+    sections = _unit_sections(ctx, path, name, "benchmark_domain", "institution_domain", inst, dom, charted=False)
+    overview = charts.overview_figure(
+        ctx.points("institution_domain", inst, dom), ctx.inputs.questionnaire, page=path, subject=name,
+        labels=chart_labels(ctx, headers, "own_score"), table_id=sections[0].table.id if sections else "", w=ctx.w)
     data = {
         "unit": inst,
         "domain": dom,
         "institution_link": Link(inst.name, institution_path(inst)),
         "domain_link": Link(dom.name, domain_path(dom)),
-        "sections": _unit_sections(ctx, name, "benchmark_domain", "institution_domain", inst, dom),
+        "sections": sections,
+        "overview": overview,
     }
-    path = institution_domain_path(inst, dom)
-    return Page(path, "instelling_domein.md.j2", name, search_exclude=True, data=data)
+    return Page(path, "instelling_domein.md.j2", name, search_exclude=True, data=data, hide=UNIT_PAGE_HIDE)
 
 
 def _peer_sections(ctx: _Context, dom: Unit) -> list[Section]:
@@ -411,8 +275,8 @@ def _peer_sections(ctx: _Context, dom: Unit) -> list[Section]:
             if cells is not None:
                 rows.append(result_row(cells, inst.name, None, pick, ctx.w, institution_domain_path(inst, dom)))
         if rows:
-            caption = _fill(ctx.w["captions"]["institutions_in_domain"], domain=dom.name, theme=theme.name)
-            table = Table(caption, headers["institution"], columns, tuple(rows))
+            caption = fill(ctx.w["captions"]["institutions_in_domain"], domain=dom.name, theme=theme.name)
+            table = Table(caption, headers["institution"], columns, tuple(rows), id=f"tabel-instellingen-{theme.id}")
             sections.append(Section(theme.name, table, f"themas/{theme_slug(theme)}.md"))
     return sections
 
@@ -421,12 +285,13 @@ def _domain_pages(ctx: _Context) -> list[Page]:
     links = [Link(u.name, domain_path(u)) for u in ctx.domains]
     pages = [Page("domeinen/index.md", "domeinen.md.j2", ctx.w["nav"]["domeinen"], data={"domains": links})]
     for dom in ctx.domains:
+        path = domain_path(dom)
         data = {
             "unit": dom,
-            "sections": _unit_sections(ctx, dom.name, "benchmark_national", "domain", None, dom),
+            "sections": _unit_sections(ctx, path, dom.name, "benchmark_national", "domain", None, dom),
             "peers": _peer_sections(ctx, dom),
         }
-        pages.append(Page(domain_path(dom), "domein.md.j2", dom.name, data=data))
+        pages.append(Page(path, "domein.md.j2", dom.name, data=data, hide=UNIT_PAGE_HIDE))
     return pages
 
 
@@ -442,9 +307,10 @@ def _theme_table(ctx: _Context, theme: Theme) -> Table:
     for key, label, item, scale in entries:
         row = result_row(records.get(key, nothing), label, item, pick, ctx.w, item_id=key)
         rows.append(replace(row, cells=(scale, *row.cells)) if not row.suppressed else row)
-    caption = _fill(ctx.w["captions"]["theme"], theme=theme.name, edition=ctx.inputs.config.edition)
+    caption = fill(ctx.w["captions"]["theme"], theme=theme.name, edition=ctx.inputs.config.edition)
     columns = _columns(THEME_COLUMNS, headers)
-    return Table(caption, headers["question"], columns, tuple(rows), False, ctx.unit_key("national"))
+    return Table(caption, headers["question"], columns, tuple(rows), False, ctx.unit_key("national"),
+                 id=theme_table_id(theme.id))
 
 
 def _theme_pages(ctx: _Context) -> list[Page]:
@@ -462,77 +328,26 @@ def build_page_specs(inputs: SiteInputs) -> list[Page]:
     w = load_wording()
     index = index_records(inputs.results, w)
     institutions, domains = units_of(inputs, index)
-    ctx = _Context(inputs, index, institutions, domains, w)
+    ctx = _Context(inputs, index, institutions, domains, w, charts.chart_numbers(inputs.results))
     pages = [_home_page(ctx), _national_page(ctx)]
     pages += _institution_pages(ctx) + _domain_pages(ctx) + _theme_pages(ctx)
-    pages += [verantwoording_page(ctx), Page("downloads.md", "downloads.md.j2", w["nav"]["downloads"])]
+    pages += [verantwoording_page(inputs, institutions, w), Page("downloads.md", "downloads.md.j2", w["nav"]["downloads"])]
     return pages
 
 
-def format_setting(value) -> str:
-    """A config value as a visitor reads it; paths by name only, so no build machine leaks."""
-    if isinstance(value, bool):
-        return load_wording()["yes" if value else "no"]
-    if isinstance(value, float):
-        return repr(value).replace(".", ",")
-    if isinstance(value, Path):
-        return value.name
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return ", ".join(format_setting(v) for v in value) or load_wording()["missing"]
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {format_setting(v)}" for k, v in value.items()) or load_wording()["missing"]
-    return str(value)
+def page_figures(pages: list[Page]) -> list[charts.Figure]:
+    """Every chart of the site, in page order: per theme section, plus a page's overview."""
+    figures = []
+    for page in pages:
+        figures += [page.data["overview"]] if page.data.get("overview") else []
+        figures += [s.figure for s in page.data.get("sections", ()) if s.figure is not None]
+    return figures
 
 
-def config_settings(model: BaseModel, prefix: str = "") -> list[tuple[str, str, str]]:
-    """(key, value, Dutch description) for every leaf setting, walking nested models."""
-    rows = []
-    for name, info in type(model).model_fields.items():
-        value = getattr(model, name)
-        if isinstance(value, BaseModel):
-            rows += config_settings(value, f"{prefix}{name}.")
-        else:
-            rows.append((prefix + name, format_setting(value), info.description or ""))
-    return rows
-
-
-def _response_table(ctx: _Context) -> Table:
-    w, response = ctx.w, ctx.inputs.response
-    by_id = {str(r["institution_id"]): r for r in response.to_dict("records")} if len(response) else {}
-    rows = []
-    for inst in (i for i in ctx.institutions if i.id in by_id):
-        r = by_id[inst.id]
-        rate = 100 * r["respondents"] / r["population"] if not _isna(r["population"]) and r["population"] else None
-        counts = [format_count(r[key]) for key in ("population", "respondents")]
-        required = [format_count(r[key]) for key in ("netto", "bruto")]
-        rows.append(Row(inst.name, False, cells=(*counts, format_value(rate, "pct_yes", w), *required)))
-    columns = tuple(w["response_columns"].items())  # population, respondents, rate, netto, bruto
-    return Table(w["captions"]["response"], w["columns"]["institution"], columns, tuple(rows))
-
-
-def status_count_rows(counts: dict, edition: int, w: dict) -> tuple[list[str], list[tuple]]:
-    """Counts per status, flat ({status: n}) or per edition ({year: {status: n}}), as table rows."""
-    per_edition = counts if counts and all(isinstance(v, dict) for v in counts.values()) else {str(edition): counts}
-    editions = sorted(per_edition, key=str)
-    statuses = list(dict.fromkeys(k for year in editions for k in per_edition[year]))
-    rows = [(w["status"].get(k, k), [format_count(per_edition[y].get(k, 0)) for y in editions]) for k in statuses]
-    return [str(y) for y in editions], rows
-
-
-def verantwoording_page(ctx: _Context) -> Page:
-    """Method page: every setting, status counts and response, generated so none is forgotten."""
-    config = ctx.inputs.config
-    editions, counts = status_count_rows(ctx.inputs.summary.get("status_counts", {}), config.edition, ctx.w)
-    data = {
-        "settings": config_settings(config),
-        "status_editions": editions,
-        "status_counts": counts,
-        "response": _response_table(ctx),
-        "z": format_number(NormalDist().inv_cdf(1 - config.thresholds.alpha / 2), 2),
-    }
-    return Page("verantwoording.md", "verantwoording.md.j2", ctx.w["nav"]["verantwoording"], data=data)
+def render_figures(figures: list[charts.Figure]) -> dict[str, Markup]:
+    """Figure key → finished inline SVG (rendered in worker processes when there are many)."""
+    svgs = charts.render_svgs([figure.chart for figure in figures])
+    return {figure.key: Markup(svg) for figure, svg in zip(figures, svgs)}
 
 
 def page_url(path: str) -> str:
@@ -566,6 +381,7 @@ def template_environment() -> jinja2.Environment:
     env.filters["setting"] = format_setting
     env.globals["td"] = Markup("</td><td>")  # joins a row's cells; each cell is still escaped
     env.globals["empty_cells"] = [Markup("<td></td>" * k) for k in range(32)]
+    env.globals["chart_colors"] = charts.STROKES  # the legend draws the charts' own shapes
     return env
 
 
@@ -598,6 +414,7 @@ def write_pages(inputs: SiteInputs, docs_dir: Path) -> list[Path]:
         "w": load_wording(),
         "config": inputs.config,
         "confidence": format_number(100 * (1 - inputs.config.thresholds.alpha), 0),
+        "charts": render_figures(page_figures(specs)),
     }
     written = []
     for page in specs:

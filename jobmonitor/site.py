@@ -6,6 +6,8 @@ whole build succeeded, so a failed build always leaves the previous site untouch
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import logging
 import os
 import re
@@ -39,6 +41,13 @@ NOT_IN_NAV = "/instellingen/\n/domeinen/\n/themas/\n/aan-de-slag/\n"
 THEME_FEATURES = ["navigation.sections", "navigation.top", "search.highlight"]
 
 Writer = Callable[[SiteInputs, Path], object]
+# Content-Security-Policy of every page: nothing from another host, no inline script but the
+# theme's own few, allowed by hash (SCRIPT_HASHES is replaced per page, see CspHashes). Styles
+# may be inline: material sets some, and the charts' SVG carries presentation attributes.
+SCRIPT_HASHES = "'job-inline-script-hashes'"
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+       f"script-src 'self' {SCRIPT_HASHES}; object-src 'none'; base-uri 'self'; form-action 'self'")
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*\btype=\"application/json\")[^>]*>(.*?)</script>", re.S)
 # Finished HTML the page templates mark for passthrough (results tables, legends).
 TABLE_BLOCK = re.compile(r'^<div class="job-block" data-search-exclude>$.*?^</div>$', re.S | re.M)
 TABLE_PLACEHOLDER = re.compile(r"<!--job-table-(\d+)-->")
@@ -74,6 +83,34 @@ class TablePassthrough:
         return restored
 
 
+class CspHashes:
+    """mkdocs plugin: put the SHA-256 of every inline script of a page into its policy.
+
+    The hashes are taken from the finished page, so a change in mkdocs-material's inline
+    scripts (some hold the page's relative base URL) can never break its own pages.
+    """
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        return self.fill(output, page.file.src_uri)
+
+    def on_post_template(self, output: str, *, template_name: str, config) -> str:
+        return self.fill(output, template_name) if template_name.endswith(".html") else output
+
+    @staticmethod
+    def fill(output: str, name: str) -> str:
+        if SCRIPT_HASHES not in output:
+            if "Content-Security-Policy" in output:
+                raise RuntimeError(f"the Content-Security-Policy of {name} has no place for script hashes")
+            return output
+        hashes = sorted({script_hash(script) for script in INLINE_SCRIPT.findall(output)})
+        return output.replace(SCRIPT_HASHES, " ".join(hashes), 1)
+
+
+def script_hash(script: str) -> str:
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode()}'"
+
+
 def mkdocs_config(inputs: SiteInputs, docs_dir: Path, *, preview: bool) -> dict:
     """The mkdocs.yml as data: material, Dutch, no web fonts, nav with sections only."""
     wording = load_wording()
@@ -99,7 +136,7 @@ def mkdocs_config(inputs: SiteInputs, docs_dir: Path, *, preview: bool) -> dict:
         "plugins": [{"search": {"lang": "nl"}}],
         "markdown_extensions": ["toc", "tables"],
         "extra_css": ["stylesheets/extra.css", "stylesheets/print.css"],
-        "extra": {"preview": preview, "generator": False},
+        "extra": {"preview": preview, "generator": False, "csp": CSP},
         "nav": nav,
         "not_in_nav": NOT_IN_NAV,
     }
@@ -165,6 +202,7 @@ def run_mkdocs(config_file: Path) -> None:
 
     config = load_config(config_file=str(config_file))
     config.plugins["job-table-passthrough"] = TablePassthrough()
+    config.plugins["job-csp-hashes"] = CspHashes()  # after the passthrough: hashes the finished page
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from pydantic import BaseModel
 
 from jobmonitor import pages
@@ -158,10 +159,24 @@ def test_every_markdown_link_resolves(docs):
             assert (path.parent / target).resolve().is_file(), (path, target)
 
 
+def front_matter(text: str) -> dict:
+    if not text.startswith("---\n"):
+        return {}
+    return yaml.safe_load(text[4:text.index("\n---\n", 4)])
+
+
 def test_search_exclusion_front_matter(docs):
-    assert read(docs, ABEL_TECHNIEK).startswith("---\nsearch:\n  exclude: true\n---\n")
+    assert front_matter(read(docs, ABEL_TECHNIEK))["search"] == {"exclude": True}
     for path in (ZUID, "instellingen/index.md", "domeinen/zorg-welzijn-en-sport.md", "themas/lessen-en-leren.md"):
-        assert not read(docs, path).startswith("---"), path
+        assert "search" not in front_matter(read(docs, path)), path
+
+
+def test_unit_pages_hide_the_table_of_contents(docs):
+    """Unit pages list their themes already; without the right-hand contents the tables fit."""
+    for path in ("landelijk.md", ZUID, ABEL_TECHNIEK, "domeinen/zorg-welzijn-en-sport.md"):
+        assert front_matter(read(docs, path))["hide"] == ["toc"], path
+    for path in ("index.md", "themas/lessen-en-leren.md", "verantwoording.md"):
+        assert "hide" not in front_matter(read(docs, path)), path
 
 
 def _leaf_settings(model: type[BaseModel], prefix: str = "") -> list[str]:
@@ -227,3 +242,34 @@ def test_dutch_number_format():
 
 def test_markdown_text_escapes_markup():
     assert str(pages.markdown_text("A*B_[x]<y>")) == r"A\*B\_\[x\]&lt;y&gt;"
+
+
+def test_theme_chart_stands_above_its_table_and_links_to_it(docs):
+    text = read(docs, ZUID)
+    figure = text.index('<figure class="job-figure" id="grafiek-lessen">')
+    assert figure < text.index('id="tabel-lessen"')
+    caption = re.search(r'<figcaption id="grafiek-lessen-beschrijving">(.*?)</figcaption>', text).group(1)
+    assert "1 vraag hoger dan landelijk, 0 lager, 1 geen verschil." in caption
+    assert '<a href="#tabel-lessen">' in caption
+    assert 'aria-describedby="grafiek-lessen-beschrijving"' in text  # the SVG is described by it
+
+
+def test_cell_pages_have_one_overview_chart_unless_all_is_suppressed(docs):
+    cell = read(docs, "instellingen/zuiderlicht-college/zorg-welzijn-en-sport.md")
+    assert cell.count("<figure") == 1 and 'id="grafiek-themascores"' in cell
+    assert "<figure" not in read(docs, ABEL_TECHNIEK)
+    assert "<figure" not in read(docs, "themas/lessen-en-leren.md")
+
+
+def test_every_table_scrolls_in_a_focusable_named_region(docs):
+    for path in (ZUID, "landelijk.md", "domeinen/zorg-welzijn-en-sport.md", "themas/lessen-en-leren.md",
+                 "verantwoording.md"):
+        text = read(docs, path)
+        tables = re.findall(r'(<div[^>]*>)\n<table class="job-table[^"]*" id="([^"]+)"', text)
+        assert len(tables) == text.count("<table"), path
+        for wrapper, table_id in tables:
+            assert wrapper == (f'<div class="job-table-scroll" tabindex="0" role="region" '
+                               f'aria-labelledby="{table_id}-bijschrift">'), path
+            assert f'<caption id="{table_id}-bijschrift">' in text
+        # The wrapper closes on the table's line: a line "</div>" would end a job-block early.
+        assert text.count("</table></div>") == text.count("<table"), path

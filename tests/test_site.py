@@ -142,6 +142,40 @@ def test_no_third_party_requests(built):
         assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
 
 
+def test_every_page_has_a_content_security_policy_covering_its_inline_scripts(built):
+    for page in html_pages(built["release"]) + html_pages(built["preview"]):
+        html = page.read_text(encoding="utf-8")
+        head = html[:html.index("</head>")]
+        policies = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', head)
+        assert len(policies) == 1, page
+        assert head.index("Content-Security-Policy") < head.index("<script"), "the policy precedes every script"
+        policy = dict(part.strip().split(" ", 1) for part in policies[0].split(";"))
+        assert policy["default-src"] == "'self'" and policy["img-src"] == "'self' data:"
+        assert policy["style-src"] == "'self' 'unsafe-inline'" and policy["object-src"] == "'none'"
+        allowed = set(policy["script-src"].split())
+        assert "'unsafe-inline'" not in allowed and "'unsafe-eval'" not in allowed
+        inline = site_module.INLINE_SCRIPT.findall(html)
+        assert inline, page  # mkdocs-material has a few; all must be allowed by their hash
+        assert allowed == {"'self'"} | {site_module.script_hash(script) for script in inline}, page
+
+
+def test_unit_pages_carry_inline_svg_charts(built):
+    html = (built["release"] / "instellingen/zuiderlicht-college/index.html").read_text(encoding="utf-8")
+    assert html.count('<figure class="job-figure"') == 1
+    svg = re.search(r"<svg [^>]*class=\"job-chart\".*?</svg>", html, re.S).group(0)
+    assert 'role="img"' in svg and '<title id="grafiek-lessen-titel">' in svg
+    assert set(re.findall(r"https?://[^\"'\s)]+", svg)) == {"http://www.w3.org/2000/svg"}
+
+
+def test_extra_css_has_print_rules_and_scrollable_tables(built):
+    css = (built["release"] / "stylesheets/extra.css").read_text(encoding="utf-8")
+    screen, _, print_rules = css.partition("@media print")
+    assert ".job-table-scroll" in screen and "overflow-x: auto" in screen
+    for rule in (".md-header", ".md-sidebar", ".md-search", ".md-footer", ".job-table-scroll", ".job-figure"):
+        assert rule in print_rules, rule
+    assert "overflow: visible" in print_rules and "break-inside: avoid" in print_rules
+
+
 def test_extra_css_fixes_copyright_contrast(built):
     css = (built["release"] / "stylesheets/extra.css").read_text(encoding="utf-8")
     assert ".md-copyright" in css
@@ -246,7 +280,7 @@ def test_tables_name_unit_and_item_for_the_release_audit(built):
     """The audit checks rows of hidden cells via table[data-unit] and tr[data-item]."""
     page = built["release"] / "instellingen/abel-vakcollege/techniek-procesindustrie/index.html"
     table = table_with(parse_tables(page.read_text(encoding="utf-8")), "Lessen en leren")
-    assert table.attrs == {"data-unit": "institution_domain|I02|D2"}
+    assert table.attrs["data-unit"] == "institution_domain|I02|D2"
     assert [attrs.get("data-item") for attrs in table.row_attrs[1:]] == ["lessen", "Q1", "Q2"]
 
 

@@ -415,6 +415,7 @@ def write_pages(inputs: SiteInputs, docs_dir: Path) -> list[Path]:
         "config": inputs.config,
         "confidence": format_number(100 * (1 - inputs.config.thresholds.alpha), 0),
         "charts": render_figures(page_figures(specs)),
+        "has_manifest_page": "manifest" in inputs.summary,
     }
     written = []
     for page in specs:

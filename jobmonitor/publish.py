@@ -6,6 +6,7 @@ does it replace the previous site, so a failed or refused build leaves that site
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import multiprocessing
 import os
@@ -114,6 +115,7 @@ def _build_staging(config, computed, inputs, staging, release, timings, progress
     site_dir = staging / "site"
     manifest = build_manifest(config, release=release, input_hashes=current_hashes(config),
                               counts=summary_counts(computed), weighting=weighting_summary(computed))
+    inputs = dataclasses.replace(inputs, summary={**inputs.summary, "manifest": manifest})
     progress("site: pages, charts, mkdocs-material; downloads alongside in a second process")
     # mkdocs uses one core; the downloads (XLSX is slow) are written on the other meanwhile.
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:

@@ -26,6 +26,7 @@ from jobmonitor.manifest import build_manifest, manifest_json, manifest_page_wri
 from jobmonitor.pipeline import Computed, Timings, audit_computed, compute, summary_counts
 from jobmonitor.release import check_release, current_hashes, effective_now
 from jobmonitor.results import SiteInputs, published_results
+from jobmonitor.site import build_site, swap_into_place
 from jobmonitor.pages import slugify
 
 
@@ -64,17 +65,6 @@ def weighting_summary(computed: Computed) -> dict:
     }
 
 
-def swap_into_place(staging: Path, target: Path) -> None:
-    """Replace target by staging with two renames, so the site is never half-written."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        os.replace(target, old)
-    os.replace(staging, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
 def build(config: Config, *, release: bool = False, now: dt.datetime | None = None,
           progress: Callable[[str], None] = lambda message: None) -> BuildReport:
     """Build the site into config.out_dir; raise (and write nothing) on any refusal."""
@@ -96,7 +86,8 @@ def build(config: Config, *, release: bool = False, now: dt.datetime | None = No
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-", dir=out_dir.parent))
     try:
         report = _build_staging(config, computed, inputs, staging, release, timings, progress)
-        swap_into_place(staging / "site", out_dir)
+        # The previous site moves into the staging folder and is removed with it.
+        swap_into_place(staging / "site", out_dir, staging)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     report.out_dir, report.counts, report.weighting = out_dir, counts, weighting
@@ -110,8 +101,6 @@ def site_writers(manifest: dict) -> list:
 
 
 def _build_staging(config, computed, inputs, staging, release, timings, progress) -> BuildReport:
-    from jobmonitor.site import build_site
-
     site_dir = staging / "site"
     manifest = build_manifest(config, release=release, input_hashes=current_hashes(config),
                               counts=summary_counts(computed), weighting=weighting_summary(computed))

@@ -70,6 +70,15 @@ def status_count_rows(counts: dict, edition: int, w: dict) -> tuple[list[str], l
     return [str(y) for y in editions], rows
 
 
+def weighting_lines(weighting: dict) -> list[str]:
+    """Per edition: where the weights came from and what they cost in precision (Kish)."""
+    return [
+        f"{year}: {info['method']}; efficiëntie {format_number(100 * info['efficiency'], 1)} % "
+        f"(design effect {format_number(info['design_effect'], 2)})"
+        for year, info in sorted(weighting.items(), reverse=True)
+    ]
+
+
 def verantwoording_page(inputs: SiteInputs, institutions: list[Unit], w: dict) -> Page:
     """Method page: every setting, status counts and response, generated so none is forgotten."""
     config = inputs.config
@@ -80,5 +89,6 @@ def verantwoording_page(inputs: SiteInputs, institutions: list[Unit], w: dict) -
         "status_counts": counts,
         "response": response_table(inputs, institutions, w),
         "z": format_number(NormalDist().inv_cdf(1 - config.thresholds.alpha / 2), 2),
+        "weighting": weighting_lines(inputs.summary.get("weighting", {})),
     }
     return Page("verantwoording.md", "verantwoording.md.j2", w["nav"]["verantwoording"], data=data)

@@ -151,6 +151,13 @@ def test_manifest_traces_inputs_and_counts(demo_build):
     assert manifest["code_version"] in page
 
 
+def test_verantwoording_states_the_weighting_of_each_edition(demo_build):
+    config, report, computed = demo_build
+    text = (report.out_dir / "verantwoording" / "index.html").read_text()
+    efficiency = f"{100 * computed.current.weighting_efficiency:.1f}".replace(".", ",")
+    assert f"2026: {computed.current.weighting}; efficiëntie {efficiency} %" in text
+
+
 def test_preview_is_marked_everywhere(demo_build):
     config, report, computed = demo_build
     for page in ("index.html", "landelijk/index.html"):

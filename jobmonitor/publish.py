@@ -103,7 +103,7 @@ def site_writers(manifest: dict) -> list:
 def _build_staging(config, computed, inputs, staging, release, timings, progress) -> BuildReport:
     site_dir = staging / "site"
     manifest = build_manifest(config, release=release, input_hashes=current_hashes(config),
-                              counts=summary_counts(computed), weighting=weighting_summary(computed))
+                              counts=inputs.summary["status_counts"], weighting=inputs.summary["weighting"])
     inputs = dataclasses.replace(inputs, summary={**inputs.summary, "manifest": manifest})
     progress("site: pages, charts, mkdocs-material; downloads alongside in a second process")
     # mkdocs uses one core; the downloads (XLSX is slow) are written on the other meanwhile.

@@ -35,6 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from jobmonitor.codebook import Questionnaire, Theme
 from jobmonitor.errors import InputError, Problem
+from jobmonitor.formatting import id_or_none, isna, text_or_empty
 from jobmonitor.pages import (
     CONTENT_DIR,
     TEMPLATES_DIR,
@@ -68,17 +69,6 @@ CARD_LEVELS = ("institution", "institution_domain")
 ROW_COLUMNS = ["level", "institution_id", "domain_id", "item_id", "measure", "estimate", "ci_low", "ci_high",
                "benchmark", "difference", "marker", "previous_estimate", "change", "change_marker", "status"]
 
-
-def _isna(value) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
-
-
-def _text(value) -> str:
-    return "" if _isna(value) else str(value).strip()
-
-
-def _id(value) -> str | None:
-    return None if _isna(value) else str(value)
 
 
 # ---------------------------------------------------------------- guide wording (gidsen.yml)
@@ -245,7 +235,7 @@ def unit_records(results: pd.DataFrame) -> dict[tuple, list[dict]]:
     rows = results.loc[results["level"].isin(CARD_LEVELS), ROW_COLUMNS].astype(object)
     records: dict[tuple, list[dict]] = {}
     for record in rows.to_dict("records"):
-        key = (record["level"], _id(record["institution_id"]), _id(record["domain_id"]))
+        key = (record["level"], id_or_none(record["institution_id"]), id_or_none(record["domain_id"]))
         records.setdefault(key, []).append(record)
     return records
 
@@ -258,10 +248,10 @@ def _card_row(record: dict, label: str, theme: Theme, lower_is_better: bool, w: 
         interval=format_interval(record["ci_low"], record["ci_high"], measure, w),
         benchmark=format_value(record["benchmark"], measure, w),
         difference=format_difference(record["difference"], measure, w),
-        marker=w["marker"][_text(record["marker"])],
+        marker=w["marker"][text_or_empty(record["marker"])],
         previous=format_value(prev, measure, w),
-        change=format_difference(record["change"], measure, w) if not _isna(prev) else w["missing"],
-        change_marker=w["change"][_text(record["change_marker"])],
+        change=format_difference(record["change"], measure, w) if not isna(prev) else w["missing"],
+        change_marker=w["change"][text_or_empty(record["change_marker"])],
         indicative=record["status"] == "indicative", lower_is_better=lower_is_better,
     )
 
@@ -288,7 +278,7 @@ def significant_rows(records: list[dict], order: dict[str, Position], book: Guid
         item_id = str(record["item_id"])
         if record["status"] in SUPPRESSED or item_id not in order:
             continue  # suppressed rows carry no values; unknown ids have no place in the order
-        marker, change = _text(record["marker"]), _text(record["change_marker"])
+        marker, change = text_or_empty(record["marker"]), text_or_empty(record["change_marker"])
         if not marker and not change:
             continue
         pos = order[item_id]
@@ -373,7 +363,7 @@ def build_card(ctx: _CardContext, records: list[dict], level: str, inst: Unit, d
 def has_markers(records: list[dict]) -> bool:
     """An institution × domain cell gets a card only when something in it is significant."""
     return any(
-        record["status"] not in SUPPRESSED and (_text(record["marker"]) or _text(record["change_marker"]))
+        record["status"] not in SUPPRESSED and (text_or_empty(record["marker"]) or text_or_empty(record["change_marker"]))
         for record in records
     )
 
@@ -402,7 +392,7 @@ def card_pages(inputs: SiteInputs, book: GuideBook, k: dict) -> tuple[list[Page]
 
 def _all_unit_keys(results: pd.DataFrame) -> Iterable[tuple]:
     frame = results[["level", "institution_id", "domain_id"]].drop_duplicates()
-    return [(level, _id(inst), _id(dom)) for level, inst, dom in frame.itertuples(index=False)]
+    return [(level, id_or_none(inst), id_or_none(dom)) for level, inst, dom in frame.itertuples(index=False)]
 
 
 def _card_page(card: Card, k: dict, inst: Unit, dom: Unit | None) -> Page:

@@ -83,26 +83,38 @@ def complementary_suppression(n: np.ndarray, present: np.ndarray, min_n: int, in
     least two non-empty cells holding together at least min_n respondents. Extra cells are the
     published ones with the smallest n in the line, interior cells before totals, ties by
     position: deterministic, and hiding as little as possible one step at a time."""
-    suppressed = present & (n < min_n)
+    stacked_initial = None if initial is None else initial[None]
+    return complementary_suppression_many(n[None], present, min_n, stacked_initial)[0]
+
+
+def complementary_suppression_many(n: np.ndarray, present: np.ndarray, min_n: int, initial: np.ndarray | None = None) -> np.ndarray:
+    """`complementary_suppression` for a stack of tables (vars, I+1, D+1) sharing one grid.
+
+    Each line step runs on all tables at once; a table that has settled no longer changes, so
+    every table ends exactly where it would have ended on its own."""
+    suppressed = present[None] & (n < min_n)
     if initial is not None:
         suppressed |= initial
-    lines = UnitGrid([], [], present).lines()
     margin_row, margin_col = present.shape[0] - 1, present.shape[1] - 1
+    big = int(n.max(initial=0)) + 1
     changed = True
     while changed:
         changed = False
-        for rows, cols in lines:
-            occupied = present[rows, cols] & (n[rows, cols] > 0)
-            hidden = suppressed[rows, cols] & occupied
-            if not hidden.any() or (hidden.sum() >= 2 and n[rows, cols][hidden].sum() >= min_n):
+        for rows, cols in UnitGrid([], [], present).lines():
+            n_line = n[:, rows, cols]
+            occupied = present[rows, cols][None] & (n_line > 0)
+            hidden = suppressed[:, rows, cols] & occupied
+            safe = (hidden.sum(axis=1) >= 2) & (np.where(hidden, n_line, 0).sum(axis=1) >= min_n)
+            candidates = occupied & ~hidden
+            needs = hidden.any(axis=1) & ~safe & candidates.any(axis=1)
+            if not needs.any():
                 continue
-            candidates = np.flatnonzero(occupied & ~hidden)
-            if len(candidates) == 0:
-                continue
-            is_total = (rows[candidates] == margin_row) | (cols[candidates] == margin_col)
-            order = np.lexsort((candidates, n[rows, cols][candidates], is_total))
-            pick = candidates[order[0]]
-            suppressed[rows[pick], cols[pick]] = True
+            is_total = ((rows == margin_row) | (cols == margin_col)).astype("int64")
+            # Order: interior before totals, then smallest n, then position in the line.
+            key = (is_total[None] * big + n_line) * len(rows) + np.arange(len(rows))[None]
+            pick = np.where(candidates, key, np.iinfo("int64").max).argmin(axis=1)
+            tables = np.flatnonzero(needs)
+            suppressed[tables, rows[pick[tables]], cols[pick[tables]]] = True
             changed = True
     return suppressed
 
@@ -110,42 +122,56 @@ def complementary_suppression(n: np.ndarray, present: np.ndarray, min_n: int, in
 def protect_table(n: np.ndarray, present: np.ndarray, min_n: int, max_rounds: int = 50) -> np.ndarray:
     """Complementary suppression, then audit; while the audit still finds a derivable cell or
     small set, also hide the smallest published interior cell in a line through it."""
-    suppressed = complementary_suppression(n, present, min_n)
+    return protect_tables(n[None], present, min_n, max_rounds)[0]
+
+
+def protect_tables(n: np.ndarray, present: np.ndarray, min_n: int, max_rounds: int = 50) -> np.ndarray:
+    """`protect_table` for a stack of tables: the suppression pass runs on all at once."""
+    suppressed = complementary_suppression_many(n, present, min_n)
+    for v in range(len(n)):
+        suppressed[v] = _close_findings(n[v], present, suppressed[v], min_n, max_rounds)
+    return suppressed
+
+
+def _close_findings(n: np.ndarray, present: np.ndarray, suppressed: np.ndarray, min_n: int, max_rounds: int) -> np.ndarray:
+    """Hide one more cell per finding until the audit is clean; if that does not converge,
+    hide the whole table: publishing nothing is the only answer that is always safe."""
     for _ in range(max_rounds):
         findings = audit_table(n, present, suppressed, min_n)
         if not findings:
             return suppressed
         extra = _cover_for(findings[0][0], n, present, suppressed)
         if extra is None:
-            return suppressed
+            break
+        suppressed = suppressed.copy()
         suppressed[extra] = True
         suppressed = complementary_suppression(n, present, min_n, suppressed)
-    return suppressed
+    return present.copy()
 
 
 def _cover_for(cells: list[tuple[int, int]], n, present, suppressed) -> tuple[int, int] | None:
-    """The published interior cell with the smallest n sharing a row or column with `cells`."""
+    """The published cell with the smallest n sharing a row or column with `cells`: interior
+    cells first; a total only when every interior cell of those lines is already hidden."""
+    in_lines = np.zeros_like(present)
+    for r, c in cells:
+        in_lines[r, :] = True
+        in_lines[:, c] = True
+    available = in_lines & present & ~suppressed & (n > 0)
     interior = np.zeros_like(present)
     interior[:-1, :-1] = True
-    candidates = np.zeros_like(present)
-    for r, c in cells:
-        if r < present.shape[0] - 1:
-            candidates[r, :] = True
-        if c < present.shape[1] - 1:
-            candidates[:, c] = True
-    candidates &= interior & present & ~suppressed & (n > 0)
-    if not candidates.any():
-        return None
-    flat = np.flatnonzero(candidates)
-    best = flat[np.lexsort((flat, n.reshape(-1)[flat]))[0]]
-    return tuple(int(v) for v in np.unravel_index(best, n.shape))
+    for candidates in (available & interior, available):
+        if candidates.any():
+            flat = np.flatnonzero(candidates)
+            best = flat[np.lexsort((flat, n.reshape(-1)[flat]))[0]]
+            return tuple(int(v) for v in np.unravel_index(best, n.shape))
+    return None
 
 
 def assign_status(sums: pd.DataFrame, grid: UnitGrid, population_n: np.ndarray, min_n: int) -> pd.Series:
     """Status per row of the sums table (one edition)."""
     var_ids, n = _to_grids(sums, grid, "n", 0)
     primary = grid.present[None] & (n < min_n)
-    suppressed = np.stack([protect_table(n[v], grid.present, min_n) for v in range(len(var_ids))])
+    suppressed = protect_tables(n, grid.present, min_n)
     var_pos = pd.Series(range(len(var_ids)), index=var_ids)[sums["item_id"]].to_numpy()
     rows, cols = grid.positions(sums)
     is_primary = primary[var_pos, rows, cols]
@@ -215,7 +241,7 @@ def _rank_findings(entries, vectors, published, known, n, present, suppressed, u
 
 def _small_set_findings(known: np.ndarray, n_unknown: np.ndarray, unknown: np.ndarray, min_n: int) -> list[Finding]:
     """Smallest set of hidden cells whose sum follows from published totals (a MILP)."""
-    if known.size == 0:
+    if known.size == 0 or not _small_set_possible(n_unknown, min_n):
         return []
     n_x, n_y = known.shape[1], known.shape[0]
     # x_u (0/1, cell u in the set) must equal Σ_e y_e · membership(e, u) for published totals e.
@@ -234,6 +260,15 @@ def _small_set_findings(known: np.ndarray, n_unknown: np.ndarray, unknown: np.nd
     positions = [(int(ui[k]), int(ud[k])) for k in chosen]
     cells = ", ".join(f"({r}, {c})" for r, c in positions)
     return [(positions, f"cells {cells} together hold {int(round(result.fun))} respondents and their sum is derivable")]
+
+
+def _small_set_possible(n_unknown: np.ndarray, min_n: int) -> bool:
+    """False when no two hidden cells together hold fewer than min_n respondents. A derivable
+    set of one cell is the rank test's finding, so the MILP can then find nothing new."""
+    if len(n_unknown) < 2:
+        return False
+    two_smallest = np.partition(n_unknown, 1)[:2]
+    return int(two_smallest.sum()) < min_n
 
 
 def audit_statuses(sums: pd.DataFrame, status: pd.Series, grid: UnitGrid, min_n: int) -> list[str]:

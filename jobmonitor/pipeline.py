@@ -74,12 +74,16 @@ def population_grid(population: pd.DataFrame, grid: UnitGrid) -> np.ndarray:
 
 
 def benchmark_suppressed(table: pd.DataFrame) -> np.ndarray:
-    """True where the row's benchmark unit is hidden: its figure must not leak as a benchmark."""
-    hidden = table.loc[table["status"].isin(SUPPRESSED), ["level", "domain_id", "item_id"]]
-    hidden_keys = set(zip(hidden["level"], hidden["domain_id"].fillna(""), hidden["item_id"]))
-    level = np.where(table["level"] == "institution_domain", "domain", "national")
-    domain = table["domain_id"].where(table["level"] == "institution_domain").fillna("")
-    return np.array([key in hidden_keys for key in zip(level, domain, table["item_id"])], dtype=bool)
+    """True where the row's benchmark unit is hidden: its figure must not leak as a benchmark.
+    Cells compare with their domain, every other level with the national figure."""
+    level = table["level"].to_numpy()
+    hidden = table["status"].isin(SUPPRESSED).to_numpy()
+    item = table["item_id"].astype("category").cat.codes.to_numpy().astype("int64")
+    domain = table["domain_id"].astype("category").cat.codes.to_numpy().astype("int64")  # −1: none
+    domain_item = (domain + 1) * (item.max(initial=0) + 1) + item
+    national_hidden = np.unique(item[hidden & (level == "national")])
+    domain_hidden = np.unique(domain_item[hidden & (level == "domain")])
+    return np.where(level == "institution_domain", np.isin(domain_item, domain_hidden), np.isin(item, national_hidden))
 
 
 def compute_edition(edition: Edition, config: Config, timings: Timings) -> EditionResults:

@@ -107,3 +107,23 @@ def test_benchmark_of_a_cell_is_its_domain(tiny_computed):
     assert cell["benchmark"] == pytest.approx(row(r, 2026, "domain", "Q4", None, "D03")["estimate"])
     inst = row(r, 2026, "institution", "Q4", "I1")
     assert inst["benchmark"] == pytest.approx(row(r, 2026, "national", "Q4")["estimate"])
+
+
+def test_a_hidden_benchmark_blanks_the_comparison_of_every_row_that_uses_it(tiny_computed):
+    from jobmonitor.pipeline import benchmark_suppressed
+
+    _, computed = tiny_computed
+    table = computed.current.table.copy()
+    rng = np.random.default_rng(3)
+    table["status"] = np.where(rng.random(len(table)) < 0.3, "suppressed_primary", "published")
+    hidden = set()
+    for r in table.itertuples():
+        if r.status in SUPPRESSED and r.level in ("national", "domain"):
+            hidden.add((r.level, r.domain_id if r.level == "domain" else None, r.item_id))
+    expected = [
+        ("domain", r.domain_id, r.item_id) in hidden if r.level == "institution_domain"
+        else ("national", None, r.item_id) in hidden
+        for r in table.itertuples()
+    ]
+    assert 0 < sum(expected) < len(expected)
+    assert benchmark_suppressed(table).tolist() == expected

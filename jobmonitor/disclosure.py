@@ -51,11 +51,12 @@ class UnitGrid:
 
     @staticmethod
     def _positions(frame: pd.DataFrame, institution_ids, domain_ids) -> tuple[np.ndarray, np.ndarray]:
-        inst_pos = {v: k for k, v in enumerate(institution_ids)}
-        dom_pos = {v: k for k, v in enumerate(domain_ids)}
-        rows = frame["institution_id"].map(inst_pos).fillna(len(institution_ids)).to_numpy("int64")
-        cols = frame["domain_id"].map(dom_pos).fillna(len(domain_ids)).to_numpy("int64")
-        return rows, cols
+        """Row and column per table row; totals (no institution / no domain) at the margins."""
+        def position(column, ids):
+            codes = pd.Categorical(frame[column], categories=list(ids)).codes.astype("int64")
+            return np.where(codes < 0, len(ids), codes)
+
+        return position("institution_id", institution_ids), position("domain_id", domain_ids)
 
     def positions(self, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         return self._positions(frame, self.institution_ids, self.domain_ids)
@@ -70,12 +71,11 @@ class UnitGrid:
 
 def _to_grids(table: pd.DataFrame, grid: UnitGrid, column: str, fill) -> tuple[list[str], np.ndarray]:
     """Pivot one column into an array (vars, I+1, D+1); vars in first-appearance order."""
-    var_ids = list(dict.fromkeys(table["item_id"]))
-    var_pos = pd.Series(range(len(var_ids)), index=var_ids)
+    var_codes, var_ids = pd.factorize(table["item_id"])
     out = np.full((len(var_ids),) + grid.present.shape, fill, dtype=np.asarray(table[column]).dtype)
     rows, cols = grid.positions(table)
-    out[var_pos[table["item_id"]].to_numpy(), rows, cols] = table[column].to_numpy()
-    return var_ids, out
+    out[var_codes, rows, cols] = table[column].to_numpy()
+    return list(var_ids), out
 
 
 def complementary_suppression(n: np.ndarray, present: np.ndarray, min_n: int, initial: np.ndarray | None = None) -> np.ndarray:
@@ -172,7 +172,7 @@ def assign_status(sums: pd.DataFrame, grid: UnitGrid, population_n: np.ndarray, 
     var_ids, n = _to_grids(sums, grid, "n", 0)
     primary = grid.present[None] & (n < min_n)
     suppressed = protect_tables(n, grid.present, min_n)
-    var_pos = pd.Series(range(len(var_ids)), index=var_ids)[sums["item_id"]].to_numpy()
+    var_pos = pd.factorize(sums["item_id"])[0]
     rows, cols = grid.positions(sums)
     is_primary = primary[var_pos, rows, cols]
     is_suppressed = suppressed[var_pos, rows, cols]

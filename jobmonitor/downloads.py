@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -70,7 +69,9 @@ def write_downloads(published: pd.DataFrame, edition: int, folder: Path) -> list
 
 
 def _write_xlsx(table: pd.DataFrame, notice: str, path: Path) -> None:
-    """Rows written straight to xlsxwriter (pandas' styled writer is ~5× slower at scale)."""
+    """Rows written straight to xlsxwriter (pandas' styled writer is ~5× slower at scale).
+    In memory mode xlsxwriter stamps every zip member 1980-01-01, so the bytes are
+    reproducible without repacking the zip."""
     import xlsxwriter
 
     buffer = io.BytesIO()
@@ -85,22 +86,10 @@ def _write_xlsx(table: pd.DataFrame, notice: str, path: Path) -> None:
         for r, values in enumerate(zip(*columns), start=3):
             sheet.write_row(r, 0, values)
     book.close()
-    path.write_bytes(_normalise_zip(buffer.getvalue()))
+    path.write_bytes(buffer.getvalue())
 
 
 def _cells(column: pd.Series) -> list:
     """Plain Python values with missing values as None (an empty cell, not an error)."""
     values = column.astype(object).where(column.notna(), None)
     return values.tolist()
-
-
-def _normalise_zip(data: bytes) -> bytes:
-    """XLSX is a zip: fix member timestamps so identical input gives identical bytes."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed, source.read(info.filename))
-    return out.getvalue()

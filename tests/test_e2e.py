@@ -8,6 +8,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from jobmonitor.audit import scan_site, unit_key
@@ -175,3 +176,31 @@ def test_downloads_carry_the_notice_and_no_hidden_values(demo_build):
     frame = pd.read_csv(report.out_dir / "downloads" / "resultaten.csv", comment="#")
     hidden = frame[frame["status"].isin(SUPPRESSED)]
     assert len(hidden) > 0 and hidden[["n", "estimate", "ci_low", "ci_high", "marker"]].isna().all().all()
+
+
+def test_xlsx_holds_the_published_current_edition_with_fixed_zip_times(demo_build):
+    import zipfile
+
+    import openpyxl
+    import pandas as pd
+
+    from jobmonitor.results import RESULT_COLUMNS, VALUE_COLUMNS, published_results
+
+    config, report, computed = demo_build
+    path = report.out_dir / "downloads" / "resultaten.xlsx"
+    with zipfile.ZipFile(path) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    sheet = openpyxl.load_workbook(path, read_only=True)["resultaten"]
+    rows = list(sheet.values)
+    assert rows[0][0].startswith("© JOB") and list(rows[2]) == RESULT_COLUMNS
+    frame = pd.DataFrame(rows[3:], columns=RESULT_COLUMNS)
+    expected = published_results(computed.results)
+    expected = expected[expected["edition"] == config.edition].reset_index(drop=True)
+    assert len(frame) == len(expected)
+    assert (frame["item_id"] == expected["item_id"]).all() and (frame["status"] == expected["status"]).all()
+    for column in ("n", "estimate", "ci_low", "ci_high", "benchmark", "previous_estimate"):
+        got = pd.to_numeric(frame[column]).to_numpy(dtype="float64")
+        want = expected[column].to_numpy(dtype="float64", na_value=np.nan)
+        assert np.allclose(got, want, equal_nan=True, rtol=0, atol=1e-9), column
+    hidden = frame[frame["status"].isin(SUPPRESSED)]
+    assert len(hidden) > 0 and hidden[[c for c in VALUE_COLUMNS if c in frame]].isna().all().all()

@@ -1,7 +1,7 @@
 """National-scale benchmark: the full build, stage by stage, against bare baselines measured
 in the same run on the same data (ratios, not absolute seconds, are what to compare).
 
-    python bench/national.py [--respondents 250000] [--seed 20260527] [--keep DIR]
+    python bench/national.py [--respondents 250000] [--seed 20260527] [--keep DIR] [--zensical EXE]
 
 Prints seconds per stage, peak RSS and pages, then one line:
 total_s=… peak_rss_mb=… pages=… ratio_compute=… ratio_pages=… ratio_site=…
@@ -109,7 +109,17 @@ def bare_mkdocs(docs: Path, out: Path) -> None:
         config.plugins.on_shutdown()
 
 
-def run(respondents: int, seed: int, keep: Path | None) -> None:
+def bare_zensical(executable: Path, project: Path) -> None:
+    """Comparison: Zensical (the mkdocs-material team's successor) on the same mkdocs.yml and
+    docs. It has no mkdocs plugin API, so it builds without our table passthrough and CSP
+    hashes: an upper bound on what switching could gain. Install it in its own venv."""
+    import subprocess
+
+    subprocess.run([str(executable), "build", "-f", str(project / "mkdocs.yml"), "-c"], cwd=project,
+                   check=True, capture_output=True)
+
+
+def run(respondents: int, seed: int, keep: Path | None, zensical: Path | None = None) -> None:
     from jobmonitor import site as site_module
     from jobmonitor.pipeline import compute, summary_counts
     from jobmonitor.publish import build, site_inputs, site_writers, weighting_summary
@@ -140,6 +150,10 @@ def run(respondents: int, seed: int, keep: Path | None) -> None:
     timed("bare numpy bincount", base, bare_compute, data, [config.edition, config.previous_edition])
     timed("bare jinja2 pages", base, bare_pages, pages, work / "bare-pages")
     timed("bare mkdocs build", base, bare_mkdocs, project / "docs", work / "bare-site")
+    if zensical:
+        timed("zensical build (same docs)", base, bare_zensical, zensical, project)
+        print(f"  zensical ÷ bare mkdocs: {base['zensical build (same docs)'] / base['bare mkdocs build']:.2f}; "
+              f"our mkdocs-material stage ÷ zensical: {seconds['mkdocs-material'] / base['zensical build (same docs)']:.2f}")
     _report(report.counts, total, pages, seconds, base)
 
 
@@ -162,8 +176,9 @@ def main() -> None:
     parser.add_argument("--respondents", type=int, default=250_000)
     parser.add_argument("--seed", type=int, default=20260527)
     parser.add_argument("--keep", type=Path, help="keep the work folder here (site, docs) for inspection")
+    parser.add_argument("--zensical", type=Path, help="also time this zensical executable on the same docs")
     args = parser.parse_args()
-    run(args.respondents, args.seed, args.keep)
+    run(args.respondents, args.seed, args.keep, args.zensical)
 
 
 if __name__ == "__main__":

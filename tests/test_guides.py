@@ -466,5 +466,7 @@ def test_action_cards_print_on_one_a4_page(served, demo_site, crowded_site, tmp_
     pdf.write_bytes((tmp_path / f"{fullest}.pdf").read_bytes())
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert re.search(r"^Pages:\s+1$", info, re.M), info
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Voorlopige cijfers – niet openbaar" in text, "a printed preview says it is not public"
     subprocess.run(["pdftoppm", "-png", "-r", "60", "-singlefile", str(pdf), str(pdf.with_suffix(""))], check=True)
     assert pdf.with_suffix(".png").stat().st_size > 10_000

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from functools import lru_cache
 from typing import NamedTuple
 
 import pandas as pd
@@ -21,6 +22,27 @@ _NL_DIGITS = str.maketrans(",.", ".,")
 _FIXED = {0: ".0f", 1: ".1f", 2: ".2f"}
 # Characters python-markdown treats as markup in running text; escaped so names stay names.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!])")
+
+
+# Words this long break mid-word in a narrow table cell on a 360 px phone; browsers have no
+# Dutch hyphenation dictionary offline, so the build marks the places where they may break.
+LONG_WORD = re.compile(r"\w{13,}")
+SOFT_HYPHEN = "\u00ad"
+
+
+@lru_cache(maxsize=1)
+def _dutch_hyphenator():
+    import pyphen  # noqa: PLC0415
+
+    return pyphen.Pyphen(lang="nl_NL", left=4, right=4)
+
+
+@lru_cache(maxsize=4096)
+def soft_hyphens(text: str) -> str:
+    """Soft hyphens at Dutch syllable breaks in long words ("studieloop­baan­begeleider"):
+    invisible unless the word is broken at the end of a line, then shown as a hyphen."""
+    hyphenator = _dutch_hyphenator()
+    return LONG_WORD.sub(lambda match: hyphenator.inserted(match.group(0), hyphen=SOFT_HYPHEN), str(text))
 
 
 def slugify(text: str) -> str:

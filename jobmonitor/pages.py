@@ -18,7 +18,7 @@ from pathlib import Path
 
 import jinja2
 import pandas as pd
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from jobmonitor import charts
 from jobmonitor.codebook import SCALE_LABEL_NL, Item, Questionnaire, Theme
@@ -35,6 +35,7 @@ from jobmonitor.formatting import (  # noqa: F401 (re-exported: guides, publish 
     id_or_none,
     markdown_text,
     slugify,
+    soft_hyphens,
     sort_key,
     text_or_empty,
 )
@@ -378,11 +379,18 @@ def template_environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["md"] = markdown_text
+    env.filters["hyphenate"] = soft_hyphens
+    env.filters["identifier"] = identifier_breaks
     env.filters["setting"] = format_setting
     env.globals["td"] = Markup("</td><td>")  # joins a row's cells; each cell is still escaped
     env.globals["empty_cells"] = [Markup("<td></td>" * k) for k in range(32)]
     env.globals["chart_colors"] = charts.STROKES  # the legend draws the charts' own shapes
     return env
+
+
+def identifier_breaks(name: str) -> Markup:
+    """A setting name such as thresholds.min_difference_pct may wrap after '.' and '_' only."""
+    return Markup(str(escape(name)).replace(".", ".<wbr>").replace("_", "_<wbr>"))
 
 
 def render_page(page: Page, common: dict) -> str:

@@ -263,6 +263,26 @@ def test_a_visitor_searches_an_institution_and_reads_the_computed_figures(demo, 
 # --------------------------------------------------------------------------- screenshots
 
 
+# Words in a table's row headers that the browser split over two lines without a hyphen (a
+# word holding a soft or hard hyphen may only break at one, and then shows it).
+MID_WORD_BREAKS_JS = r"""() => { const bad = [];
+  for (const th of document.querySelectorAll('table tbody th')) {
+    const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+    let node;
+    while ((node = walker.nextNode())) {
+      const words = /\S+/g; let m;
+      while ((m = words.exec(node.data))) {
+        if (/[\u00ad-]/.test(m[0])) continue;
+        const range = document.createRange();
+        range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+        const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+        if (lines.size > 1) bad.push(m[0]);
+      }
+    }
+  }
+  return bad; }"""
+
+
 @pytest.mark.parametrize("page_type", ALL_PAGE_TYPES)
 def test_screenshots_and_no_sideways_scrolling(page_type, paths, base_url, browser):
     path = need(paths, page_type)
@@ -284,9 +304,12 @@ def test_screenshots_and_no_sideways_scrolling(page_type, paths, base_url, brows
             scroll_width = page.evaluate("document.documentElement.scrollWidth")
             if scroll_width > width:
                 too_wide.append(f"{width}×{height}: page is {scroll_width}px wide")
+            broken = page.evaluate(MID_WORD_BREAKS_JS)
+            if broken:
+                too_wide.append(f"{width}×{height}: words broken mid-word in table rows: {sorted(set(broken))[:5]}")
         finally:
             ctx.close()
-    assert too_wide == [], f"{page_type} scrolls sideways: {too_wide}"
+    assert too_wide == [], f"{page_type} does not fit: {too_wide}"
 
 
 # --------------------------------------------------------------------------- keyboard

@@ -204,3 +204,14 @@ def test_xlsx_holds_the_published_current_edition_with_fixed_zip_times(demo_buil
         assert np.allclose(got, want, equal_nan=True, rtol=0, atol=1e-9), column
     hidden = frame[frame["status"].isin(SUPPRESSED)]
     assert len(hidden) > 0 and hidden[[c for c in VALUE_COLUMNS if c in frame]].isna().all().all()
+
+
+def test_long_words_in_row_headers_carry_soft_hyphens(demo_build):
+    config, report, computed = demo_build
+    headers = []
+    for page in ("landelijk/index.html", "aan-de-slag/kaarten/roc-duinzoom/index.html"):
+        html = (report.out_dir / page).read_text(encoding="utf-8")
+        headers += re.findall(r'<th scope="row">(.*?)</th>', html, re.S)
+    text = " ".join(re.sub(r"<[^>]*>", " ", h) for h in headers)
+    assert "\u00ad" in text
+    assert re.findall(r"\w{13,}", text) == [], "a long word without break points"

@@ -273,3 +273,22 @@ def test_every_table_scrolls_in_a_focusable_named_region(docs):
             assert f'<caption id="{table_id}-bijschrift">' in text
         # The wrapper closes on the table's line: a line "</div>" would end a job-block early.
         assert text.count("</table></div>") == text.count("<table"), path
+
+
+def test_long_dutch_words_get_soft_hyphens_at_syllable_breaks():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from jobmonitor.formatting import SOFT_HYPHEN, soft_hyphens
+
+    marked = soft_hyphens("Mijn studieloopbaanbegeleider neemt genoeg tijd voor mij.")
+    assert marked.replace(SOFT_HYPHEN, "-") == "Mijn studie-loop-baan-be-ge-leider neemt genoeg tijd voor mij."
+    assert soft_hyphens("Ik krijg feedback waar ik echt iets aan heb.") == "Ik krijg feedback waar ik echt iets aan heb."
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.text())
+    def only_adds_soft_hyphens(text):
+        assert soft_hyphens(text).replace(SOFT_HYPHEN, "") == text.replace(SOFT_HYPHEN, "")
+
+    only_adds_soft_hyphens()
+

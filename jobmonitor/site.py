@@ -134,7 +134,7 @@ def mkdocs_config(inputs: SiteInputs, docs_dir: Path, *, preview: bool) -> dict:
             "features": THEME_FEATURES,
         },
         "plugins": [{"search": {"lang": "nl"}}],
-        "markdown_extensions": ["toc", "tables"],
+        "markdown_extensions": ["toc", "tables", "attr_list"],
         "extra_css": ["stylesheets/extra.css", "stylesheets/print.css"],
         "extra": {"preview": preview, "generator": False, "csp": CSP},
         "nav": nav,

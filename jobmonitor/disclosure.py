@@ -8,6 +8,7 @@ published figure is a sum over interior cells, so "derivable" is a question of l
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,6 +16,8 @@ import pandas as pd
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from jobmonitor.results import SUPPRESSED
+
+log = logging.getLogger(__name__)
 
 Z_REQUIRED = 1.96
 # Numerical tolerance for the rank test on 0/1 membership vectors.
@@ -125,28 +128,33 @@ def protect_table(n: np.ndarray, present: np.ndarray, min_n: int, max_rounds: in
     return protect_tables(n[None], present, min_n, max_rounds)[0]
 
 
-def protect_tables(n: np.ndarray, present: np.ndarray, min_n: int, max_rounds: int = 50) -> np.ndarray:
+def protect_tables(n: np.ndarray, present: np.ndarray, min_n: int, max_rounds: int = 50,
+                   labels: list[str] | None = None) -> np.ndarray:
     """`protect_table` for a stack of tables: the suppression pass runs on all at once."""
     suppressed = complementary_suppression_many(n, present, min_n)
     for v in range(len(n)):
-        suppressed[v] = _close_findings(n[v], present, suppressed[v], min_n, max_rounds)
+        suppressed[v], converged = _close_findings(n[v], present, suppressed[v], min_n, max_rounds)
+        if not converged:
+            log.warning("disclosure: %s could not be protected cell by cell; every figure of it is hidden",
+                        labels[v] if labels else f"table {v}")
     return suppressed
 
 
-def _close_findings(n: np.ndarray, present: np.ndarray, suppressed: np.ndarray, min_n: int, max_rounds: int) -> np.ndarray:
+def _close_findings(n: np.ndarray, present: np.ndarray, suppressed: np.ndarray, min_n: int,
+                    max_rounds: int) -> tuple[np.ndarray, bool]:
     """Hide one more cell per finding until the audit is clean; if that does not converge,
     hide the whole table: publishing nothing is the only answer that is always safe."""
     for _ in range(max_rounds):
         findings = audit_table(n, present, suppressed, min_n)
         if not findings:
-            return suppressed
+            return suppressed, True
         extra = _cover_for(findings[0][0], n, present, suppressed)
         if extra is None:
             break
         suppressed = suppressed.copy()
         suppressed[extra] = True
         suppressed = complementary_suppression(n, present, min_n, suppressed)
-    return present.copy()
+    return present.copy(), False
 
 
 def _cover_for(cells: list[tuple[int, int]], n, present, suppressed) -> tuple[int, int] | None:
@@ -171,7 +179,7 @@ def assign_status(sums: pd.DataFrame, grid: UnitGrid, population_n: np.ndarray, 
     """Status per row of the sums table (one edition)."""
     var_ids, n = _to_grids(sums, grid, "n", 0)
     primary = grid.present[None] & (n < min_n)
-    suppressed = protect_tables(n, grid.present, min_n)
+    suppressed = protect_tables(n, grid.present, min_n, labels=[f"item {v}" for v in var_ids])
     var_pos = pd.factorize(sums["item_id"])[0]
     rows, cols = grid.positions(sums)
     is_primary = primary[var_pos, rows, cols]

@@ -95,7 +95,7 @@ def test_build_with_broken_suppression_is_refused_and_writes_nothing(tiny_config
     # A release that passes every gate but the audit: definitive data, hashes named, after embargo.
     tiny_config_path.write_text(tiny_config_path.read_text() + hashes_yaml(load_config(tiny_config_path)))
     # Break complementary suppression: only primary cells hidden, so the audit must fail.
-    monkeypatch.setattr(disclosure, "protect_tables", lambda n, present, min_n, *_: present[None] & (n < min_n))
+    monkeypatch.setattr(disclosure, "protect_tables", lambda n, present, min_n, *_, **__: present[None] & (n < min_n))
     code = main(["--config", str(tiny_config_path), "--release", "--now", "2026-06-01T12:00:00+02:00"])
     assert code == EXIT_AUDIT
     assert "Disclosure audit failed" in capsys.readouterr().err
@@ -104,7 +104,7 @@ def test_build_with_broken_suppression_is_refused_and_writes_nothing(tiny_config
 
 
 def test_audit_failure_blocks_a_preview_build_too(tiny_config_path, monkeypatch, capsys):
-    monkeypatch.setattr(disclosure, "protect_tables", lambda n, present, min_n, *_: present[None] & (n < min_n))
+    monkeypatch.setattr(disclosure, "protect_tables", lambda n, present, min_n, *_, **__: present[None] & (n < min_n))
     assert main(["--config", str(tiny_config_path)]) == EXIT_AUDIT
     err = capsys.readouterr().err
     assert "Disclosure audit failed" in err and "item Q1" in err and "derivable" in err

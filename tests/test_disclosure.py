@@ -210,10 +210,12 @@ def test_a_total_is_hidden_when_no_interior_cell_is_left_to_hide():
     suppressed = protect_table(n, present, MIN_N)
     assert audit_table(n, present, suppressed, MIN_N) == []
     assert suppressed[:-1, -1].any() or suppressed[-1, :].any(), "a total had to go"
+    assert not (suppressed == present).all(), "without hiding the whole table"
 
 
-def test_protection_that_cannot_converge_hides_the_whole_table():
+def test_protection_that_cannot_converge_hides_the_whole_table(caplog):
     n, present = with_margins(np.array([[1, 9], [8, 0], [1, 9], [2, 0]]))
     suppressed = protect_table(n, present, MIN_N, max_rounds=1)  # needs two rounds
     assert (suppressed == present).all()
+    assert "could not be protected cell by cell" in caplog.text
     assert audit_table(n, present, suppressed, MIN_N) == []

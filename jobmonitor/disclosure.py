@@ -100,10 +100,11 @@ def complementary_suppression_many(n: np.ndarray, present: np.ndarray, min_n: in
         suppressed |= initial
     margin_row, margin_col = present.shape[0] - 1, present.shape[1] - 1
     big = int(n.max(initial=0)) + 1
+    lines = UnitGrid([], [], present).lines()
     changed = True
     while changed:
         changed = False
-        for rows, cols in UnitGrid([], [], present).lines():
+        for rows, cols in lines:
             n_line = n[:, rows, cols]
             occupied = present[rows, cols][None] & (n_line > 0)
             hidden = suppressed[:, rows, cols] & occupied

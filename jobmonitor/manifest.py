@@ -12,7 +12,7 @@ from pathlib import Path
 from jobmonitor.config import Config
 
 PACKAGES = ("jobmonitor", "pandas", "numpy", "scipy", "pyarrow", "jinja2", "altair", "vl-convert-python",
-            "mkdocs", "mkdocs-material", "pydantic", "pyyaml", "xlsxwriter")
+            "mkdocs", "mkdocs-material", "pydantic", "pyyaml", "xlsxwriter", "pyphen")
 
 
 def code_version(repo: Path | None = None) -> str:

@@ -26,9 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from jobmonitor import charts, pages  # noqa: E402
+from jobmonitor.site import charts, pages  # noqa: E402
 from jobmonitor.config import load_config  # noqa: E402
-from jobmonitor.pipeline import compute, summary_counts  # noqa: E402
+from jobmonitor.compute.pipeline import compute, summary_counts  # noqa: E402
 from jobmonitor.publish import site_inputs, weighting_summary  # noqa: E402
 
 

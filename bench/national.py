@@ -120,8 +120,8 @@ def bare_zensical(executable: Path, project: Path) -> None:
 
 
 def run(respondents: int, seed: int, keep: Path | None, zensical: Path | None = None) -> None:
-    from jobmonitor import site as site_module
-    from jobmonitor.pipeline import compute, summary_counts
+    from jobmonitor.site import mkdocs_site as site_module
+    from jobmonitor.compute.pipeline import compute, summary_counts
     from jobmonitor.publish import build, site_inputs, site_writers, weighting_summary
 
     data = timed("generate/reuse data", {}, national_data, respondents, seed)

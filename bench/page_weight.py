@@ -41,7 +41,7 @@ from browser_support import (  # noqa: E402
     names,
     serve,
 )
-from jobmonitor.pages import slugify  # noqa: E402
+from jobmonitor.site.pages import slugify  # noqa: E402
 
 KB = 1000
 

@@ -113,8 +113,8 @@ def run_demo(args) -> int:
 
 
 def run_audit(args) -> int:
-    from jobmonitor.audit import scan_site
-    from jobmonitor.pipeline import audit_computed, compute
+    from jobmonitor.site.scan import scan_site
+    from jobmonitor.compute.pipeline import audit_computed, compute
 
     config = _config(args)
     computed = compute(config)

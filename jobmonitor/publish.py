@@ -17,17 +17,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from jobmonitor.audit import scan_site
+from jobmonitor.site.scan import scan_site
 from jobmonitor.config import Config
-from jobmonitor.downloads import write_downloads
+from jobmonitor.site.downloads import write_downloads
 from jobmonitor.errors import AuditFailed
-from jobmonitor.guides import write_guides
-from jobmonitor.manifest import build_manifest, manifest_json, manifest_page_writer
-from jobmonitor.pipeline import Computed, Timings, audit_computed, compute, summary_counts
+from jobmonitor.site.guides import write_guides
+from jobmonitor.site.manifest import build_manifest, manifest_json, manifest_page_writer
+from jobmonitor.compute.pipeline import Computed, Timings, audit_computed, compute, summary_counts
 from jobmonitor.release import check_release, current_hashes, effective_now
 from jobmonitor.results import SiteInputs, published_results
-from jobmonitor.site import build_site, swap_into_place
-from jobmonitor.pages import slugify
+from jobmonitor.site.mkdocs_site import build_site, swap_into_place
+from jobmonitor.site.pages import slugify
 
 
 @dataclass

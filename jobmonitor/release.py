@@ -8,7 +8,7 @@ from pathlib import Path
 
 from jobmonitor.config import Config, now_utc
 from jobmonitor.errors import ReleaseRefused
-from jobmonitor.load import file_sha256
+from jobmonitor.compute.load import file_sha256
 
 
 def effective_now(requested: dt.datetime | None, clock: dt.datetime | None = None) -> dt.datetime:

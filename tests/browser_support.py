@@ -2,7 +2,7 @@
 
 - `shared_demo_build`: build the shipped demo edition once per test session, shared by the
   pytest-xdist workers through a file lock, together with the results table computed by
-  `jobmonitor.pipeline.compute`.
+  `jobmonitor.compute.pipeline.compute`.
 - `serve`: a small threaded static file server on 127.0.0.1 (free port picked by the OS).
 - `launch_chromium`: Debian's Chromium (never a downloaded Playwright browser).
 - `page_types`: one URL path for every page type of the site.
@@ -26,8 +26,8 @@ from typing import Iterator
 
 import pandas as pd
 
-from jobmonitor.audit import unit_key  # noqa: F401 - the `data-unit` contract, re-exported for the tests
-from jobmonitor.pages import slugify  # the URL contract: instellingen/<slug>/<domein-slug>/
+from jobmonitor.site.scan import unit_key  # noqa: F401 - the `data-unit` contract, re-exported for the tests
+from jobmonitor.site.pages import slugify  # the URL contract: instellingen/<slug>/<domein-slug>/
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -77,7 +77,7 @@ class DemoSite:
 def build_demo(work_dir: Path) -> DemoSite:
     """Build the shipped demo edition into work_dir/site and keep what the tests compare against."""
     from jobmonitor.config import load_config
-    from jobmonitor.pipeline import compute
+    from jobmonitor.compute.pipeline import compute
     from jobmonitor.publish import build
 
     work_dir.mkdir(parents=True, exist_ok=True)

@@ -23,7 +23,7 @@ def tiny_config_path(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def tiny_computed(tmp_path_factory):
     """The tiny edition computed once (read-only for tests)."""
-    from jobmonitor.pipeline import compute
+    from jobmonitor.compute.pipeline import compute
 
     config = load_config(write_tiny(tmp_path_factory.mktemp("tiny")))
     return config, compute(config)

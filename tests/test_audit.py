@@ -9,11 +9,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jobmonitor import disclosure
-from jobmonitor.audit import scan_site
+from jobmonitor.compute import disclosure
+from jobmonitor.site.scan import scan_site
 from jobmonitor.cli import EXIT_AUDIT, main
 from jobmonitor.config import load_config
-from jobmonitor.pipeline import compute
+from jobmonitor.compute.pipeline import compute
 from jobmonitor.publish import build
 from jobmonitor.results import SUPPRESSED
 
@@ -61,7 +61,7 @@ def test_full_precision_value_in_the_search_index_is_found(site_copy):
 def test_number_in_a_hidden_table_row_is_found(site_copy):
     import re
 
-    from jobmonitor.audit import unit_key
+    from jobmonitor.site.scan import unit_key
 
     site, computed, row = site_copy
     unit = unit_key(row["level"], row["institution_id"], row["domain_id"])
@@ -119,7 +119,7 @@ def test_audit_command_passes_on_a_clean_build(tiny_site, capsys):
 
 
 def test_hidden_institution_counts_in_the_response_table():
-    from jobmonitor.pipeline import hidden_institutions
+    from jobmonitor.compute.pipeline import hidden_institutions
 
     hidden = hidden_institutions(np.array([500, 400, 6, 120, 90]), 10)
     assert hidden.tolist() == [False, False, True, False, True]  # 6 plus the next smallest

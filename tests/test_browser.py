@@ -6,7 +6,7 @@ The demo edition is built once per test session (shared by the xdist workers, se
 - axe-core finds no WCAG 2.1 A/AA violation on one page of every page type;
 - no request leaves 127.0.0.1:<port> (no CDN, fonts, analytics), also while searching;
 - a visitor finds an institution with the search box, opens one of its domains and reads the
-  same figures as `jobmonitor.pipeline.compute` produced; suppressed rows say so, without digits;
+  same figures as `jobmonitor.compute.pipeline.compute` produced; suppressed rows say so, without digits;
 - pages are Dutch, set no cookies and keep search engines out of a preview;
 - screenshots of every page type at 360×800 and 1280×900 land in test-artifacts/screenshots/;
 - the keyboard reaches the skip link and the search box, with a visible focus.
@@ -35,7 +35,7 @@ from browser_support import (
     shared_demo_build,
     unit_key,
 )
-from jobmonitor.pages import slugify
+from jobmonitor.site.pages import slugify
 
 pytestmark = pytest.mark.browser
 

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from jobmonitor import charts, pages
-from jobmonitor.pages import build_page_specs, load_wording
+from jobmonitor.site import charts, pages
+from jobmonitor.site.pages import build_page_specs, load_wording
 from site_fixtures import HIDDEN_STRINGS, QUESTIONNAIRE, site_inputs
 
 W = load_wording()

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jobmonitor.disclosure import (
+from jobmonitor.compute.disclosure import (
     audit_table,
     complementary_suppression,
     protect_table,
@@ -171,7 +171,7 @@ def _sequential_suppression(n, present, min_n):
     ).map(lambda tables: np.array(tables).reshape(len(tables), rows, 4))
 ))
 def test_suppression_of_a_stack_equals_each_table_on_its_own(stack):
-    from jobmonitor.disclosure import complementary_suppression_many
+    from jobmonitor.compute.disclosure import complementary_suppression_many
 
     tables = [with_margins(cells) for cells in stack]
     present = np.logical_or.reduce([p for _, p in tables])
@@ -185,7 +185,7 @@ def test_suppression_of_a_stack_equals_each_table_on_its_own(stack):
 @given(cells=tables, hide=st.lists(st.booleans(), min_size=64, max_size=64))
 def test_skipping_the_milp_never_hides_a_finding(cells, hide):
     """The lower bound that skips the MILP is exact: the audit's verdict never changes."""
-    import jobmonitor.disclosure as disclosure
+    import jobmonitor.compute.disclosure as disclosure
 
     n, present = with_margins(cells)
     mask = np.array(hide[: n.size]).reshape(n.shape) if n.size <= 64 else np.zeros(n.shape, bool)

@@ -11,10 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from jobmonitor.audit import scan_site, unit_key
+from jobmonitor.site.scan import scan_site, unit_key
 from jobmonitor.config import load_config
-from jobmonitor.pages import slugify
-from jobmonitor.pipeline import compute
+from jobmonitor.site.pages import slugify
+from jobmonitor.compute.pipeline import compute
 from jobmonitor.publish import build
 from jobmonitor.results import SUPPRESSED
 

@@ -20,11 +20,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from jobmonitor import guides
+from jobmonitor.site import guides
 from jobmonitor.codebook import Questionnaire
 from jobmonitor.config import Config, load_config
 from jobmonitor.errors import InputError
-from jobmonitor.guides import (
+from jobmonitor.site.guides import (
     CARD_PLACEHOLDER,
     GUIDE_PLACEHOLDER,
     build_guide_specs,
@@ -32,7 +32,7 @@ from jobmonitor.guides import (
     load_guide_book,
     write_guides,
 )
-from jobmonitor.pages import slugify, write_pages
+from jobmonitor.site.pages import slugify, write_pages
 from jobmonitor.results import RESULT_COLUMNS, SiteInputs, published_results, status_counts
 from site_fixtures import parse_tables
 
@@ -370,9 +370,9 @@ def free_port() -> int:
 def crowded_site(demo_site) -> Path:
     """The demo edition with nearly every row of one institution marked: the fullest card there
     can be, to check that the caps keep it on one page."""
-    from jobmonitor.pipeline import compute, summary_counts  # noqa: PLC0415
+    from jobmonitor.compute.pipeline import compute, summary_counts  # noqa: PLC0415
     from jobmonitor.publish import site_inputs, weighting_summary  # noqa: PLC0415
-    from jobmonitor.site import build_site  # noqa: PLC0415
+    from jobmonitor.site.mkdocs_site import build_site  # noqa: PLC0415
 
     config = load_config(ROOT / "site_config.yml")
     computed = compute(config)

@@ -7,7 +7,7 @@ import pytest
 
 from jobmonitor.config import load_config
 from jobmonitor.errors import InputError
-from jobmonitor.load import load_edition
+from jobmonitor.compute.load import load_edition
 
 
 def problems_of(call) -> list:

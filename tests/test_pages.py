@@ -9,9 +9,9 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from jobmonitor import pages
+from jobmonitor.site import pages
 from jobmonitor.config import Config
-from jobmonitor.pages import format_difference, format_number, load_wording, slugify, write_pages
+from jobmonitor.site.pages import format_difference, format_number, load_wording, slugify, write_pages
 from site_fixtures import HIDDEN_STRINGS, parse_tables, site_inputs, table_with
 
 ZUID = "instellingen/zuiderlicht-college/index.md"
@@ -279,7 +279,7 @@ def test_long_dutch_words_get_soft_hyphens_at_syllable_breaks():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from jobmonitor.formatting import SOFT_HYPHEN, soft_hyphens
+    from jobmonitor.site.formatting import SOFT_HYPHEN, soft_hyphens
 
     marked = soft_hyphens("Mijn studieloopbaanbegeleider neemt genoeg tijd voor mij.")
     assert marked.replace(SOFT_HYPHEN, "-") == "Mijn studie-loop-baan-be-ge-leider neemt genoeg tijd voor mij."

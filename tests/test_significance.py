@@ -8,12 +8,12 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jobmonitor.aggregate import aggregate
+from jobmonitor.compute.aggregate import aggregate
 from jobmonitor.config import Thresholds
-from jobmonitor.pipeline import _apply_markers
-from jobmonitor.previous import add_changes
-from jobmonitor.score import Scores
-from jobmonitor.stats import compare_with_benchmark, point_estimates
+from jobmonitor.compute.pipeline import _apply_markers
+from jobmonitor.compute.previous import add_changes
+from jobmonitor.compute.score import Scores
+from jobmonitor.compute.stats import compare_with_benchmark, point_estimates
 
 N_INST, N_ITEMS, PER_INST = 20, 25, 250
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import material
 import pytest
 
-from jobmonitor import site as site_module
-from jobmonitor.site import build_site, mkdocs_config
+from jobmonitor.site import mkdocs_site as site_module
+from jobmonitor.site.mkdocs_site import build_site, mkdocs_config
 from site_fixtures import HIDDEN_STRINGS, parse_tables, site_inputs, table_with
 
 BANNER = "Voorlopige cijfers – niet openbaar"
@@ -285,7 +285,7 @@ def test_tables_name_unit_and_item_for_the_release_audit(built):
 
 
 def test_release_audit_finds_nothing(built):
-    audit = pytest.importorskip("jobmonitor.audit")
+    audit = pytest.importorskip("jobmonitor.site.scan")
     from site_fixtures import EDITION, raw_results
 
     accepts_edition = "edition" in inspect.signature(audit.scan_site).parameters

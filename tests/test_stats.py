@@ -12,7 +12,7 @@ from statsmodels.stats.proportion import proportion_confint
 from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
 
 from jobmonitor.config import Thresholds
-from jobmonitor.stats import adjust_pvalues, markers, point_estimates, two_sample_p
+from jobmonitor.compute.stats import adjust_pvalues, markers, point_estimates, two_sample_p
 
 RTOL = 1e-9
 

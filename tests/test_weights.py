@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from tiny import population, responses
 
-from jobmonitor.weights import efficiency_by_group, respondent_weights, weighting_efficiency
+from jobmonitor.compute.weights import efficiency_by_group, respondent_weights, weighting_efficiency
 
 CELLS = ["institution_id", "domain_id", "leerweg", "gender"]
 
@@ -56,7 +56,7 @@ def test_efficiency():
 
 def test_pipeline_runs_without_a_weight_column(tiny_config_path):
     from jobmonitor.config import load_config
-    from jobmonitor.pipeline import compute
+    from jobmonitor.compute.pipeline import compute
 
     for year in (2024, 2026):
         path = tiny_config_path.parent / "data" / str(year) / "responses.csv"

@@ -35,8 +35,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from jobmonitor.codebook import Questionnaire, Theme
 from jobmonitor.errors import InputError, Problem
-from jobmonitor.formatting import id_or_none, isna, text_or_empty
-from jobmonitor.pages import (
+from jobmonitor.site.formatting import id_or_none, isna, text_or_empty
+from jobmonitor.site.pages import (
     CONTENT_DIR,
     TEMPLATES_DIR,
     Link,

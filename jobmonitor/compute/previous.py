@@ -11,7 +11,7 @@ import pandas as pd
 
 from jobmonitor.codebook import Questionnaire
 from jobmonitor.results import SUPPRESSED
-from jobmonitor.stats import PCT_MEASURES, adjust_pvalues, markers, two_sample_p
+from jobmonitor.compute.stats import PCT_MEASURES, adjust_pvalues, markers, two_sample_p
 
 JOIN_KEYS = ["level", "institution_id", "domain_id"]
 

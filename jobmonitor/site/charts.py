@@ -50,7 +50,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from jobmonitor.formatting import PCT_MEASURES, fill, format_value, id_or_none, isna
+from jobmonitor.site.formatting import PCT_MEASURES, fill, format_value, id_or_none, isna
 from jobmonitor.results import SUPPRESSED
 
 # Figures go into the drawing rounded: 0.01 is far below a pixel, and no coordinate then carries

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-REPO_DIR = Path(__file__).resolve().parents[1]
+REPO_DIR = Path(__file__).resolve().parents[2]
 TEMPLATES_DIR = REPO_DIR / "templates"
 CONTENT_DIR = REPO_DIR / "content"
 

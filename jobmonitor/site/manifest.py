@@ -17,7 +17,7 @@ PACKAGES = ("jobmonitor", "pandas", "numpy", "scipy", "pyarrow", "jinja2", "alta
 
 def code_version(repo: Path | None = None) -> str:
     """The git commit of the code (with '-dirty' for uncommitted changes), if known."""
-    repo = repo or Path(__file__).resolve().parent.parent
+    repo = repo or Path(__file__).resolve().parents[2]
     try:
         commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, check=True).stdout.strip()
         dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=repo,
@@ -76,7 +76,7 @@ def manifest_page_writer(manifest: dict):
     import jinja2
 
     def write(inputs, docs_dir: Path) -> list[Path]:
-        templates = Path(__file__).resolve().parent.parent / "templates"
+        templates = Path(__file__).resolve().parents[2] / "templates"
         env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates), keep_trailing_newline=True)
         text = env.get_template("over-deze-cijfers.md.j2").render(
             m=manifest, statuses=STATUS_LABELS, manifest_url="../manifest.json"

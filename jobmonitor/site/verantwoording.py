@@ -11,10 +11,10 @@ from statistics import NormalDist
 
 from pydantic import BaseModel
 
-from jobmonitor.formatting import format_count, format_number, format_value, isna
+from jobmonitor.site.formatting import format_count, format_number, format_value, isna
 from jobmonitor.results import SiteInputs
-from jobmonitor.specs import Page, Row, Table, Unit
-from jobmonitor.wording import load_wording
+from jobmonitor.site.specs import Page, Row, Table, Unit
+from jobmonitor.site.wording import load_wording
 
 
 def format_setting(value) -> str:

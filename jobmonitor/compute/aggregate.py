@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from jobmonitor.score import Scores
+from jobmonitor.compute.score import Scores
 
 SUM_COLUMNS = ["n", "sw", "sw2", "swx", "swx2"]
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from jobmonitor.codebook import NOT_APPLICABLE, Questionnaire
-from jobmonitor.load import Edition
-from jobmonitor.weights import respondent_weights
+from jobmonitor.compute.load import Edition
+from jobmonitor.compute.weights import respondent_weights
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,10 @@
 """Published results table → page specs → markdown pages for the mkdocs docs folder.
 
-Building (results → plain specs holding formatted Dutch strings, `jobmonitor.specs`) is kept
+Building (results → plain specs holding formatted Dutch strings, `jobmonitor.site.specs`) is kept
 apart from rendering (specs → jinja2 templates in `templates/`). Every word a visitor reads lives
 in the templates or in `templates/wording.yml`; this module only picks rows, computes links and
-attaches the charts (`jobmonitor.charts`). Number formatting lives in `jobmonitor.formatting`,
-the verantwoording page in `jobmonitor.verantwoording`; their names stay importable from here.
+attaches the charts (`jobmonitor.site.charts`). Number formatting lives in `jobmonitor.site.formatting`,
+the verantwoording page in `jobmonitor.site.verantwoording`; their names stay importable from here.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup, escape
 
-from jobmonitor import charts
+from jobmonitor.site import charts
 from jobmonitor.codebook import SCALE_LABEL_NL, Item, Questionnaire, Theme
-from jobmonitor.formatting import (  # noqa: F401 (re-exported: guides, publish and tests import them from here)
+from jobmonitor.site.formatting import (  # noqa: F401 (re-exported: guides, publish and tests import them from here)
     PCT_MEASURES,
     Cells,
     fill,
@@ -40,9 +40,9 @@ from jobmonitor.formatting import (  # noqa: F401 (re-exported: guides, publish 
     text_or_empty,
 )
 from jobmonitor.results import SUPPRESSED, SiteInputs
-from jobmonitor.specs import Link, Page, Row, Section, Table, Unit
-from jobmonitor.verantwoording import format_setting, verantwoording_page
-from jobmonitor.wording import CONTENT_DIR, REPO_DIR, TEMPLATES_DIR, load_wording, site_name  # noqa: F401
+from jobmonitor.site.specs import Link, Page, Row, Section, Table, Unit
+from jobmonitor.site.verantwoording import format_setting, verantwoording_page
+from jobmonitor.site.wording import CONTENT_DIR, REPO_DIR, TEMPLATES_DIR, load_wording, site_name  # noqa: F401
 
 NATIONAL_COLUMNS = ("value", "interval", "n", "previous", "change")
 UNIT_COLUMNS = ("value", "interval", "n", "benchmark", "difference", "marker", "previous", "change")

@@ -44,7 +44,7 @@ class Section:
     heading: str
     table: Table
     target: str | None = None  # the theme page, linked under the heading
-    figure: object | None = None  # jobmonitor.charts.Figure drawn above the table, if any
+    figure: object | None = None  # jobmonitor.site.charts.Figure drawn above the table, if any
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from jobmonitor.pages import CONTENT_DIR, TEMPLATES_DIR, load_wording, site_name, template_environment, write_pages
+from jobmonitor.site.pages import CONTENT_DIR, TEMPLATES_DIR, load_wording, site_name, template_environment, write_pages
 from jobmonitor.results import SiteInputs
 
 # Sections only: every unit page is linked from an index page, never listed in nav (O(pages²)).

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from jobmonitor.aggregate import aggregate
+from jobmonitor.compute.aggregate import aggregate
 from jobmonitor.config import Config
-from jobmonitor.disclosure import (
+from jobmonitor.compute.disclosure import (
     UnitGrid,
     assign_status,
     audit_statuses,
@@ -24,12 +24,12 @@ from jobmonitor.disclosure import (
     required_bruto,
     required_netto,
 )
-from jobmonitor.load import Edition, load_edition
-from jobmonitor.previous import add_changes, previous_item_map
+from jobmonitor.compute.load import Edition, load_edition
+from jobmonitor.compute.previous import add_changes, previous_item_map
 from jobmonitor.results import RESULT_COLUMNS, SUPPRESSED, status_counts
-from jobmonitor.score import score_edition
-from jobmonitor.stats import PCT_MEASURES, adjust_pvalues, compare_with_benchmark, markers, point_estimates
-from jobmonitor.weights import efficiency_by_group, weighting_efficiency
+from jobmonitor.compute.score import score_edition
+from jobmonitor.compute.stats import PCT_MEASURES, adjust_pvalues, compare_with_benchmark, markers, point_estimates
+from jobmonitor.compute.weights import efficiency_by_group, weighting_efficiency
 
 
 @dataclass

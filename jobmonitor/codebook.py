@@ -21,6 +21,8 @@ NOT_APPLICABLE = 9
 
 # The measure each scale is published as.
 MEASURE: dict[str, str] = {"scale5": "pct_positive", "yesno": "pct_yes", "mark": "mean"}
+# Measures published as percentages (0–100); every other measure is a mean.
+PCT_MEASURES = ("pct_positive", "pct_yes")
 
 SCALE_LABEL_NL: dict[str, str] = {
     "scale5": "vijfpuntsschaal (1 = helemaal oneens … 5 = helemaal eens, plus 'n.v.t.'); "

@@ -119,7 +119,7 @@ def test_audit_command_passes_on_a_clean_build(tiny_site, capsys):
 
 
 def test_hidden_institution_counts_in_the_response_table():
-    from jobmonitor.compute.pipeline import hidden_institutions
+    from jobmonitor.compute.disclosure import hidden_institutions
 
     hidden = hidden_institutions(np.array([500, 400, 6, 120, 90]), 10)
     assert hidden.tolist() == [False, False, True, False, True]  # 6 plus the next smallest

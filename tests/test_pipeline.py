@@ -110,7 +110,7 @@ def test_benchmark_of_a_cell_is_its_domain(tiny_computed):
 
 
 def test_a_hidden_benchmark_blanks_the_comparison_of_every_row_that_uses_it(tiny_computed):
-    from jobmonitor.compute.pipeline import benchmark_suppressed
+    from jobmonitor.compute.significance import benchmark_suppressed
 
     _, computed = tiny_computed
     table = computed.current.table.copy()

@@ -10,10 +10,11 @@ from hypothesis import strategies as st
 
 from jobmonitor.compute.aggregate import aggregate
 from jobmonitor.config import Thresholds
-from jobmonitor.compute.pipeline import _apply_markers
-from jobmonitor.compute.previous import add_changes
+from jobmonitor.compute.significance import benchmark_markers
+from jobmonitor.compute.significance import add_changes
 from jobmonitor.compute.score import Scores
-from jobmonitor.compute.stats import compare_with_benchmark, point_estimates
+from jobmonitor.compute.estimate import point_estimates
+from jobmonitor.compute.significance import compare_with_benchmark
 
 N_INST, N_ITEMS, PER_INST = 20, 25, 250
 
@@ -36,7 +37,7 @@ def simulated_scores(rng, effects: np.ndarray, per_inst: int = PER_INST) -> Scor
 def marked(scores: Scores, thresholds: Thresholds) -> pd.DataFrame:
     table = compare_with_benchmark(point_estimates(aggregate(scores), thresholds.alpha))
     table["status"] = "published"
-    return _apply_markers(table, thresholds)
+    return benchmark_markers(table, thresholds)
 
 
 def test_false_markers_stay_at_or_below_the_nominal_rate():

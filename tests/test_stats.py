@@ -12,7 +12,8 @@ from statsmodels.stats.proportion import proportion_confint
 from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
 
 from jobmonitor.config import Thresholds
-from jobmonitor.compute.stats import adjust_pvalues, markers, point_estimates, two_sample_p
+from jobmonitor.compute.estimate import point_estimates
+from jobmonitor.compute.significance import adjust_pvalues, markers, two_sample_p
 
 RTOL = 1e-9
 

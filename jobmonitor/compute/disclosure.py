@@ -176,6 +176,23 @@ def _cover_for(cells: list[tuple[int, int]], n, present, suppressed) -> tuple[in
     return None
 
 
+def disclose(table: pd.DataFrame, grid: UnitGrid, population: pd.DataFrame, min_n: int) -> pd.DataFrame:
+    """The stage: the estimated table with a `status` per row (published, indicative, hidden)."""
+    return table.assign(status=assign_status(table, grid, population_grid(population, grid), min_n))
+
+
+def population_grid(population: pd.DataFrame, grid: UnitGrid) -> np.ndarray:
+    """Population per unit position, with institution, domain and national totals."""
+    per_cell = population.groupby(["institution_id", "domain_id"], observed=True)["population"].sum().reset_index()
+    out = np.zeros(grid.present.shape, dtype="int64")
+    rows, cols = grid.positions(per_cell)
+    np.add.at(out, (rows, cols), per_cell["population"].to_numpy())
+    out[-1, :-1] = out[:-1, :-1].sum(axis=0)
+    out[:-1, -1] = out[:-1, :-1].sum(axis=1)
+    out[-1, -1] = out[:-1, :-1].sum()
+    return out
+
+
 def assign_status(sums: pd.DataFrame, grid: UnitGrid, population_n: np.ndarray, min_n: int) -> pd.Series:
     """Status per row of the sums table (one edition)."""
     var_ids, n = _to_grids(sums, grid, "n", 0)
@@ -190,6 +207,31 @@ def assign_status(sums: pd.DataFrame, grid: UnitGrid, population_n: np.ndarray, 
                       np.where(is_suppressed, "suppressed_secondary",
                                np.where(indicative, "indicative", "published")))
     return pd.Series(status, index=sums.index, name="status")
+
+
+def response_table(responses: pd.DataFrame, population: pd.DataFrame, institutions: pd.DataFrame,
+                   min_n: int) -> pd.DataFrame:
+    """Per institution: population, respondents, response rate, required netto and bruto;
+    an institution below min_n respondents shows neither its count nor its rate."""
+    per_population = population.groupby("institution_id", observed=True)["population"].sum()
+    respondents = responses.groupby("institution_id", observed=True).size()
+    frame = pd.DataFrame({"population": per_population, "respondents": respondents}).fillna(0).astype("int64")
+    frame = frame.reindex(institutions["institution_id"]).fillna(0).astype("int64")
+    frame["rate"] = np.where(frame["population"] > 0, 100 * frame["respondents"] / frame["population"].clip(lower=1), np.nan)
+    frame["netto"] = required_netto(frame["population"].to_numpy())
+    frame["bruto"] = required_bruto(frame["netto"].to_numpy())
+    frame = frame.rename_axis("institution_id").reset_index()
+    too_few = hidden_institutions(frame["respondents"].to_numpy(), min_n)
+    return frame.assign(respondents=frame["respondents"].astype("Int64").mask(too_few), rate=frame["rate"].mask(too_few))
+
+
+def hidden_institutions(respondents: np.ndarray, min_n: int) -> np.ndarray:
+    """Institutions whose respondent count stays hidden: below min_n, plus complementary ones
+    so that no hidden count follows from the national total (a one-column table)."""
+    n = np.zeros((len(respondents) + 1, 2), dtype="int64")
+    n[:-1, 0] = n[:-1, 1] = respondents
+    n[-1, :] = respondents.sum()
+    return protect_table(n, n > 0, min_n)[:-1, 0]
 
 
 # --- audit -------------------------------------------------------------------------------------

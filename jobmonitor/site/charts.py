@@ -50,7 +50,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from jobmonitor.site.formatting import PCT_MEASURES, fill, format_value, id_or_none, isna
+from jobmonitor.codebook import PCT_MEASURES
+from jobmonitor.site.formatting import fill, format_value, id_or_none, isna
 from jobmonitor.results import SUPPRESSED
 
 # Figures go into the drawing rounded: 0.01 is far below a pixel, and no coordinate then carries

@@ -15,9 +15,9 @@ from typing import NamedTuple
 import pandas as pd
 from markupsafe import Markup, escape
 
+from jobmonitor.codebook import PCT_MEASURES
 from jobmonitor.results import SUPPRESSED
 
-PCT_MEASURES = ("pct_positive", "pct_yes")
 _NL_DIGITS = str.maketrans(",.", ".,")
 _FIXED = {0: ".0f", 1: ".1f", 2: ".2f"}
 # Characters python-markdown treats as markup in running text; escaped so names stay names.

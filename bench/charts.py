@@ -1,23 +1,20 @@
-"""Chart rendering options on the demo edition: time per chart and bytes per page.
+"""Chart rendering on the demo edition: time per chart and bytes per page, against vl-convert.
 
-    python bench/charts.py [--charts 120]
+    python bench/charts.py [--vl-charts 10]
 
-Compares, on the real theme charts of the demo site (see jobmonitor/charts.py for the choice):
-  A. Vega-Lite + JavaScript served by the site: spec per chart, bundle bytes, CSP needs
-  B. static SVG, everything (questions, figures, axis, legend) drawn by vl-convert
-  C. static SVG as built: vl-convert draws the marks of a batch of charts in one view,
-     charts.py writes the text (chosen)
-Prints one line per measurement and a summary line `key=value …`. Times of single options are
-CPU time of this process (best of a few runs: the machine may be busy); vl-convert runs in this
-process for them (a benchmark, not the build, which keeps it in a worker process).
+Measures, in the same run on the real charts of the demo site (see jobmonitor/site/charts.py
+for the choice):
+  plain  the SVG as built: marks drawn from the chart rows in Python, text at fixed positions
+  vl     baseline: the same chart drawn whole by vl-convert (an altair spec with the questions,
+         figures, axis and legend → vl_convert.vegalite_to_svg), a few charts only: it is slow
+Times are CPU time of this process, best of a few runs (the machine may be busy). Prints one
+line per measurement, the ratios vl / plain, and a summary line `key=value …`.
 """
 
 from __future__ import annotations
 
 import argparse
-import copy
 import gzip
-import json
 import statistics
 import sys
 import time
@@ -30,115 +27,98 @@ from jobmonitor.site import charts, pages  # noqa: E402
 from jobmonitor.config import load_config  # noqa: E402
 from jobmonitor.compute.pipeline import compute, summary_counts  # noqa: E402
 from jobmonitor.publish import site_inputs, weighting_summary  # noqa: E402
+from jobmonitor.results import Summary  # noqa: E402
+from jobmonitor.site.context import site_context  # noqa: E402
 
 
-def per_chart_ms(func, items, repeat: int = 3) -> float:
-    """Best of `repeat` runs, CPU time of this process (the machine may be busy), ms per item."""
+def cpu_ms(func, repeat: int = 3) -> float:
+    """Best of `repeat` calls of func(), CPU time of this process in ms."""
     best = float("inf")
     for _ in range(repeat):
         start = time.process_time()
-        for item in items:
-            func(item)
+        func()
         best = min(best, time.process_time() - start)
-    return 1000 * best / len(items)
+    return 1000 * best
 
 
 def demo_figures() -> tuple[list, dict]:
+    """Every chart figure of the demo site, and the figures per page."""
     config = load_config(ROOT / "site_config.yml", out_dir=ROOT / "site")
     computed = compute(config)
-    inputs = site_inputs(config, computed, summary_counts(computed), weighting_summary(computed))
-    specs = pages.build_page_specs(inputs)
+    inputs = site_inputs(config, computed, Summary(summary_counts(computed), weighting_summary(computed)))
+    figures = pages.page_figures(pages.build_page_specs(site_context(inputs)))
     by_page: dict[str, list] = {}
-    for figure in pages.page_figures(specs):
+    for figure in figures:
         by_page.setdefault(figure.key.split("#")[0], []).append(figure)
-    return pages.page_figures(specs), by_page
+    return figures, by_page
 
 
 def full_vegalite(chart: charts.Chart) -> dict:
-    """Option B: one Vega-Lite spec with the text inside (questions, values, axis, legend)."""
-    import altair as alt
+    """Baseline: one Vega-Lite spec of the whole chart (questions, figures, axis, legend)."""
+    import altair as alt  # noqa: PLC0415
 
     rows = [{"key": r.key, "label": r.label, "low": r.low, "high": r.high, "value_text": r.value_text,
              "verdict": r.verdict_text} for r in chart.rows]
     points = [{"key": r.key, "series": s, "value": v} for r in chart.rows
               for s, v in (("own", r.estimate), ("benchmark", r.benchmark), ("previous", r.previous)) if v is not None]
+    domain = list(charts.LAYOUTS[chart.kind].domain)
     y = alt.Y("key:N", sort=None, axis=alt.Axis(title=None, labelLimit=260, labelExpr="datum.label"))
     base = alt.Chart(alt.Data(values=rows)).encode(y=y)
-    interval = base.mark_rule(strokeWidth=2).encode(x=alt.X("low:Q", scale=alt.Scale(domain=[0, 100]), title="%"),
+    interval = base.mark_rule(strokeWidth=2).encode(x=alt.X("low:Q", scale=alt.Scale(domain=domain), title=None),
                                                     x2="high:Q")
     shapes = alt.Chart(alt.Data(values=points)).mark_point(filled=True).encode(
         y=y, x="value:Q", shape=alt.Shape("series:N", legend=alt.Legend(orient="top")))
-    labels = base.mark_text(align="left", dx=4).encode(x=alt.datum(100), text="value_text:N")
-    questions = base.mark_text(align="left", dy=-12).encode(x=alt.datum(0), text="label:N")
+    labels = base.mark_text(align="left", dx=4).encode(x=alt.datum(domain[1]), text="value_text:N")
+    questions = base.mark_text(align="left", dy=-12).encode(x=alt.datum(domain[0]), text="label:N")
     return alt.layer(interval, shapes, labels, questions).properties(width=240).to_dict()
+
+
+def institution_page(by_page: dict) -> str:
+    """The institution page with the most charts."""
+    return max((p for p in by_page if p.startswith("instellingen/") and p.endswith("/index.md")),
+               key=lambda p: len(by_page[p]))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--charts", type=int, default=120, help="charts timed per option")
+    parser.add_argument("--vl-charts", type=int, default=10, help="charts drawn by vl-convert (~50 ms each)")
     args = parser.parse_args(argv)
-    import vl_convert
+    import vl_convert  # noqa: PLC0415
 
     figures, by_page = demo_figures()
-    sample = [f.chart for f in figures if f.chart.kind == "pct"][: args.charts]
-    results: dict[str, float] = {"charts_on_site": len(figures)}
+    every = [f.chart for f in figures]
+    sample = every[: args.vl_charts]
+    page = [f.chart for f in by_page[institution_page(by_page)]]
+    r: dict[str, float] = {"charts_on_site": len(every), "vl_sample_charts": len(sample), "page_charts": len(page)}
 
-    # C end to end, as the build runs it (before vl-convert is loaded here, so workers fork):
-    # wall time of every chart of the site, and of one chart (the worker's start).
-    for key, subset in (("site_charts_wall_s", figures), ("one_chart_wall_s", figures[:1])):
-        start = time.perf_counter()
-        charts.render_svgs([f.chart for f in subset])
-        results[key] = time.perf_counter() - start
+    # plain: every chart of the site, then the sample alone (the charts vl-convert draws below).
+    r["plain_site_ms"] = cpu_ms(lambda: charts.render_svgs(every))
+    r["plain_ms_per_chart"] = r["plain_site_ms"] / len(every)
+    r["plain_sample_ms_per_chart"] = cpu_ms(lambda: charts.render_svgs(sample), repeat=20) / len(sample)
+    plain_page = charts.render_svgs(page)
+    r["plain_kb_per_chart"] = statistics.mean(len(s) for s in charts.render_svgs(every)) / 1024
+    r["plain_page_kb"] = sum(len(s) for s in plain_page) / 1024
+    r["plain_page_gzip_kb"] = len(gzip.compress("".join(plain_page).encode())) / 1024
 
-    # Spec building: a fresh altair chart per chart vs the compiled template with data swapped.
-    template = charts.vegalite_template("pct")
-    compiled = vl_convert.vegalite_to_vega(template)
-    results["altair_spec_ms"] = per_chart_ms(lambda c: full_vegalite(c), sample[:30], repeat=1)
-    ys = {id(c): charts._dot_positions(charts._row_lines(c, charts.LAYOUTS["pct"]), charts.LAYOUTS["pct"]) for c in sample}
-    results["swap_spec_ms"] = per_chart_ms(
-        lambda c: charts.with_data(compiled, charts.stacked_data([c], [ys[id(c)][0]]), ys[id(c)][1]), sample)
+    # vl: the same charts drawn whole by vl-convert; altair's spec and vl-convert's drawing apart.
+    specs = [full_vegalite(c) for c in sample]
+    vl_convert.vegalite_to_svg(specs[0])  # start the JavaScript runtime outside the timing
+    r["vl_spec_ms_per_chart"] = cpu_ms(lambda: [full_vegalite(c) for c in sample], repeat=2) / len(sample)
+    r["vl_draw_ms_per_chart"] = cpu_ms(lambda: [vl_convert.vegalite_to_svg(s) for s in specs], repeat=2) / len(sample)
+    r["vl_ms_per_chart"] = r["vl_spec_ms_per_chart"] + r["vl_draw_ms_per_chart"]
+    r["vl_kb_per_chart"] = statistics.mean(len(vl_convert.vegalite_to_svg(s)) for s in specs) / 1024
+    vl_page = [vl_convert.vegalite_to_svg(full_vegalite(c)) for c in page]
+    r["vl_page_kb"] = sum(len(s) for s in vl_page) / 1024
+    r["vl_page_gzip_kb"] = len(gzip.compress("".join(vl_page).encode())) / 1024
 
-    # A. JavaScript: the bundle once (cached after the first page), a spec per chart in the page.
-    bundle = vl_convert.javascript_bundle()
-    specs = [json.dumps(copy.deepcopy(full_vegalite(c)), separators=(",", ":")) for c in sample[:30]]
-    results["js_bundle_kb"] = len(bundle.encode()) / 1024
-    results["js_bundle_gzip_kb"] = len(gzip.compress(bundle.encode())) / 1024
-    results["js_spec_kb_per_chart"] = statistics.mean(len(s) for s in specs) / 1024
-    results["js_needs_unsafe_eval"] = float("new Function" in bundle or "Function(" in bundle)
-
-    # B. Everything drawn by vl-convert, one call per chart.
-    full = [full_vegalite(c) for c in sample[:30]]
-    vl_convert.vegalite_to_svg(full[0])  # start the runtime outside the timing
-    results["svg_full_ms"] = per_chart_ms(vl_convert.vegalite_to_svg, full, repeat=1)
-    results["svg_full_kb"] = statistics.mean(len(vl_convert.vegalite_to_svg(s)) for s in full[:10]) / 1024
-
-    # C. As built: one Vega view per batch of charts, text written by charts.py.
-    batch = sample[: charts.BATCH]
-    data = charts.stacked_data(batch, [ys[id(c)][0] for c in batch])
-
-    def draw_batch(_):
-        svg = vl_convert.vega_to_svg(charts.with_data(compiled, data, len(batch) * charts.STRIDE))
-        marks = charts.split_marks(svg, len(batch))
-        return [charts.chart_svg(c, m, charts._row_lines(c, charts.LAYOUTS["pct"]), *ys[id(c)])
-                for c, m in zip(batch, marks)]
-
-    results["svg_chosen_ms"] = per_chart_ms(draw_batch, [None]) / len(batch)
-    drawn = charts.render_svgs([f.chart for f in figures])
-    results["svg_chosen_kb"] = statistics.mean(len(svg) for svg in drawn) / 1024
-
-    # Bytes of an institution page's charts: inline SVG vs JS specs (bundle not counted).
-    page = max(by_page, key=lambda p: len(by_page[p]) if p.startswith("instellingen/") and p.endswith("/index.md") else 0)
-    page_svgs = charts.render_svgs([f.chart for f in by_page[page]])
-    results["page_charts"] = len(page_svgs)
-    results["page_svg_kb"] = sum(len(s) for s in page_svgs) / 1024
-    results["page_svg_gzip_kb"] = len(gzip.compress("".join(page_svgs).encode())) / 1024
-    page_specs = "".join(json.dumps(full_vegalite(f.chart), separators=(",", ":")) for f in by_page[page])
-    results["page_js_specs_kb"] = len(page_specs) / 1024
-    results["page_js_specs_gzip_kb"] = len(gzip.compress(page_specs.encode())) / 1024
-
-    for key, value in results.items():
-        print(f"  {key:<24} {value:10.2f}")
-    print(" ".join(f"{key}={value:.2f}" for key, value in results.items()))
+    r["ratio_time"] = r["vl_ms_per_chart"] / r["plain_sample_ms_per_chart"]
+    r["ratio_time_draw_only"] = r["vl_draw_ms_per_chart"] / r["plain_sample_ms_per_chart"]
+    r["ratio_bytes_per_chart"] = r["vl_kb_per_chart"] / r["plain_kb_per_chart"]
+    r["ratio_page_bytes"] = r["vl_page_kb"] / r["plain_page_kb"]
+    r["ratio_page_gzip"] = r["vl_page_gzip_kb"] / r["plain_page_gzip_kb"]
+    for key, value in r.items():
+        print(f"  {key:<26} {value:10.3f}")
+    print(" ".join(f"{key}={value:.3f}" for key, value in r.items()))
     return 0
 
 

@@ -122,7 +122,8 @@ def bare_zensical(executable: Path, project: Path) -> None:
 def run(respondents: int, seed: int, keep: Path | None, zensical: Path | None = None) -> None:
     from jobmonitor.site import mkdocs_site as site_module
     from jobmonitor.compute.pipeline import compute, summary_counts
-    from jobmonitor.publish import build, site_inputs, site_writers, weighting_summary
+    from jobmonitor.publish import build, site_inputs, weighting_summary
+    from jobmonitor.results import Summary
 
     data = timed("generate/reuse data", {}, national_data, respondents, seed)
     work = Path(keep or tempfile.mkdtemp(prefix="bench-national-"))
@@ -140,9 +141,10 @@ def run(respondents: int, seed: int, keep: Path | None, zensical: Path | None = 
     print("instrumented stages (for the ratios):")
     seconds: dict[str, float] = {}
     computed = timed("compute (load→results)", seconds, compute, config)
-    inputs = site_inputs(config, computed, summary_counts(computed), weighting_summary(computed))
+    summary = Summary(summary_counts(computed), weighting_summary(computed), report.manifest)
+    inputs = site_inputs(config, computed, summary)
     project = work / "project"
-    pages = timed("pages + charts", seconds, site_module.prepare_project, inputs, project, preview=True, writers=site_writers(report.manifest))
+    pages = timed("pages + charts", seconds, site_module.prepare_project, inputs, project, preview=True)
     with site_module.build_environment(int(config.embargo.timestamp())):
         timed("mkdocs-material", seconds, site_module.run_mkdocs, project / "mkdocs.yml")
     print("baselines (same data, same run):")

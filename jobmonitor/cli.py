@@ -75,7 +75,7 @@ def run_build(args) -> int:
 
 
 def _summary(report, seconds: float, release: bool) -> str:
-    kind = "release" if release else "preview (niet openbaar)"
+    kind = "release" if release else "preview (not public)"
     lines = [f"Built {kind} site in {report.out_dir} — {report.pages} pages, {seconds:.1f} s"]
     for year, counts in sorted(report.counts.items(), reverse=True):
         lines.append(f"  edition {year}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))

@@ -24,12 +24,6 @@ MEASURE: dict[str, str] = {"scale5": "pct_positive", "yesno": "pct_yes", "mark":
 # Measures published as percentages (0–100); every other measure is a mean.
 PCT_MEASURES = ("pct_positive", "pct_yes")
 
-SCALE_LABEL_NL: dict[str, str] = {
-    "scale5": "vijfpuntsschaal (1 = helemaal oneens … 5 = helemaal eens, plus 'n.v.t.'); "
-    "positief = 4 of 5",
-    "yesno": "ja / nee",
-    "mark": "rapportcijfer 1–10",
-}
 
 
 class _Strict(BaseModel):

@@ -1,16 +1,20 @@
 """Edition configuration: `site_config.yml` validated into a frozen model.
 
-Every setting lives here once, with its Dutch explanation, so the verantwoording page can
-document each of them and a test can check that none is forgotten.
+Every setting lives here once (its Dutch explanation for the verantwoording page is in
+templates/words/site.yml, `settings`, which must name exactly the keys of this model), and the
+values derived from it (confidence level, z) are computed here once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 import yaml
+from scipy.stats import norm
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from jobmonitor.errors import InputError, Problem
@@ -20,45 +24,71 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+@dataclass(frozen=True)
+class Confidence:
+    """The confidence level the intervals use and the z of the percentage intervals, derived
+    from α once here, so no renderer or stage computes them again."""
+
+    alpha: float
+    z: float
+
+    @property
+    def level(self) -> float:
+        return 1 - self.alpha
+
+    @property
+    def percent(self) -> float:
+        return 100 * (1 - self.alpha)
+
+
+@lru_cache(maxsize=8)
+def confidence_for(alpha: float) -> Confidence:
+    return Confidence(alpha, float(norm.ppf(1 - alpha / 2)))
+
+
 class Thresholds(_Strict):
-    min_n: int = Field(10, ge=5, description="Minimaal aantal respondenten voor een gepubliceerde cel.")
-    alpha: float = Field(0.05, gt=0, lt=0.5, description="Significantieniveau van toetsen en betrouwbaarheidsintervallen.")
+    min_n: int = Field(10, ge=5, description="Fewest respondents a published cell may have.")
+    alpha: float = Field(0.05, gt=0, lt=0.5, description="Significance level of the tests and the confidence intervals.")
     min_difference_pct: float = Field(
-        5.0, ge=0, description="Minimaal relevant verschil bij percentages, in procentpunten."
+        5.0, ge=0, description="Smallest relevant difference of percentages, in points."
     )
     min_difference_mean: float = Field(
-        0.2, ge=0, description="Minimaal relevant verschil bij gemiddelden (rapportcijfers, themascores)."
+        0.2, ge=0, description="Smallest relevant difference of means (report marks, theme scores)."
     )
     multiple_testing: Literal["bh", "holm", "none"] = Field(
-        "bh", description="Correctie voor meervoudig toetsen binnen de vragen van één eenheid."
+        "bh", description="Multiple-testing adjustment within the questions of one unit."
     )
+
+    @property
+    def confidence(self) -> Confidence:
+        return confidence_for(self.alpha)
 
 
 class Weighting(_Strict):
     cells: list[Literal["institution_id", "domain_id", "leerweg", "gender", "niveau"]] = Field(
         default_factory=lambda: ["institution_id", "domain_id", "leerweg", "gender"],
-        description="Kenmerken waarop de weging (poststratificatie) naar de populatie corrigeert.",
+        description="Cells of the post-stratification to the population.",
     )
 
 
 class Config(_Strict):
-    edition: int = Field(ge=2000, le=2100, description="Jaar van de editie die de site toont.")
+    edition: int = Field(ge=2000, le=2100, description="Year of the edition the site shows.")
     previous_editions: list[int] = Field(
-        default_factory=list, description="Eerdere edities; de meest recente wordt vergeleken."
+        default_factory=list, description="Earlier editions; the latest is compared."
     )
-    title: str = Field("JOB-monitor", description="Naam van de site.")
-    embargo: AwareDatetime = Field(description="Landelijk publicatiemoment (met tijdzone).")
+    title: str = Field("JOB-monitor", description="Name of the site.")
+    embargo: AwareDatetime = Field(description="National publication moment (with time zone).")
     data_status: Literal["voorlopig", "definitief"] = Field(
-        description="Alleen definitieve cijfers mogen openbaar worden."
+        description="Only definitive figures may be released."
     )
-    base_url: str = Field("https://example.org/", description="Adres waarop de site staat.")
-    data_dir: Path = Field(Path("data"), description="Map met de edities (per jaar een submap).")
-    out_dir: Path = Field(Path("site"), description="Map waarin de site wordt gebouwd.")
+    base_url: str = Field("https://example.org/", description="Address of the published site.")
+    data_dir: Path = Field(Path("data"), description="Folder with one sub-folder per edition year.")
+    out_dir: Path = Field(Path("site"), description="Folder the site is built into.")
     thresholds: Thresholds = Field(default_factory=Thresholds)
     weighting: Weighting = Field(default_factory=Weighting)
     data_hashes: dict[str, str] = Field(
         default_factory=dict,
-        description="SHA-256 van de invoerbestanden die een release moet gebruiken.",
+        description="SHA-256 of the input files a release must use.",
     )
 
     @field_validator("previous_editions")
@@ -75,6 +105,18 @@ class Config(_Strict):
 
     def edition_dir(self, year: int) -> Path:
         return self.data_dir / str(year)
+
+
+def setting_keys(model: type[BaseModel], prefix: str = "") -> list[str]:
+    """Dotted key of every leaf setting, e.g. `thresholds.min_n`, in declaration order."""
+    keys = []
+    for name, info in model.model_fields.items():
+        annotation = info.annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            keys += setting_keys(annotation, f"{prefix}{name}.")
+        else:
+            keys.append(prefix + name)
+    return keys
 
 
 def _describe_error(error: dict) -> str:

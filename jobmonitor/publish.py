@@ -17,17 +17,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from jobmonitor.site.scan import scan_site
-from jobmonitor.config import Config
-from jobmonitor.site.downloads import write_downloads
-from jobmonitor.errors import AuditFailed
-from jobmonitor.site.guides import write_guides
-from jobmonitor.site.manifest import build_manifest, manifest_json, manifest_page_writer
 from jobmonitor.compute.pipeline import Computed, Timings, audit_computed, compute, summary_counts
+from jobmonitor.config import Config
+from jobmonitor.errors import AuditFailed
 from jobmonitor.release import check_release, current_hashes, effective_now
-from jobmonitor.results import SiteInputs, published_results
-from jobmonitor.site.mkdocs_site import build_site, swap_into_place
-from jobmonitor.site.pages import slugify
+from jobmonitor.results import SiteInputs, Summary, check_results, published_results, site_inputs_from
+from jobmonitor.site.downloads import write_downloads
+from jobmonitor.site.manifest import build_manifest, manifest_json
+from jobmonitor.site.mkdocs_site import build_site
+from jobmonitor.site.scan import scan_site
+from jobmonitor.site.wording import load_wording
 
 
 @dataclass
@@ -40,16 +39,17 @@ class BuildReport:
     manifest: dict = field(default_factory=dict)
 
 
-def site_inputs(config: Config, computed: Computed, counts: dict, weighting: dict) -> SiteInputs:
-    """The site layer's only input: published rows of the current edition, no respondents."""
+def site_inputs(config: Config, computed: Computed, summary: Summary) -> SiteInputs:
+    """The site layer's only input: published rows and questionnaires of every edition,
+    after the results table passed its own invariants."""
+    parts = [p for p in (computed.previous, computed.current) if p is not None]
     edition = computed.current.edition
+    check_results(computed.results)
     published = published_results(computed.results)
-    current = published[published["edition"] == config.edition].reset_index(drop=True)
-    institutions = edition.institutions.assign(slug=[slugify(n) for n in edition.institutions["name"]])
-    domains = edition.domains.assign(slug=[slugify(n) for n in edition.domains["name"]])
-    previous = computed.previous.edition.questionnaire if computed.previous else None
-    summary = {"status_counts": counts, "weighting": weighting}
-    return SiteInputs(config, current, edition.questionnaire, previous, institutions, domains, computed.response, summary)
+    check_results(published, published=True)
+    return site_inputs_from(config, published,
+                            {p.edition.year: p.edition.questionnaire for p in parts},
+                            edition.institutions, edition.domains, computed.response, summary)
 
 
 def weighting_summary(computed: Computed) -> dict:
@@ -57,6 +57,7 @@ def weighting_summary(computed: Computed) -> dict:
     return {
         str(p.edition.year): {
             "method": p.weighting,
+            "cells": list(p.weighting_cells),
             "efficiency": round(p.weighting_efficiency, 4),
             "design_effect": round(1 / p.weighting_efficiency, 4),
             "efficiency_by_institution": p.efficiency_by_institution,
@@ -80,14 +81,14 @@ def build(config: Config, *, release: bool = False, now: dt.datetime | None = No
     if findings:
         raise AuditFailed(findings)
     weighting = weighting_summary(computed)
-    inputs = site_inputs(config, computed, counts, weighting)
+    inputs = site_inputs(config, computed, Summary(counts, weighting))
     out_dir = Path(config.out_dir).resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-", dir=out_dir.parent))
     try:
         report = _build_staging(config, computed, inputs, staging, release, timings, progress)
         # The previous site moves into the staging folder and is removed with it.
-        swap_into_place(staging / "site", out_dir, staging)
+        swap_into_place(report.out_dir, out_dir, staging)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     report.out_dir, report.counts, report.weighting = out_dir, counts, weighting
@@ -95,24 +96,20 @@ def build(config: Config, *, release: bool = False, now: dt.datetime | None = No
     return report
 
 
-def site_writers(manifest: dict) -> list:
-    """Pages written next to the generated ones before mkdocs runs (also used by bench/)."""
-    return [write_guides, manifest_page_writer(manifest)]
-
-
 def _build_staging(config, computed, inputs, staging, release, timings, progress) -> BuildReport:
-    site_dir = staging / "site"
     manifest = build_manifest(config, release=release, input_hashes=current_hashes(config),
-                              counts=inputs.summary["status_counts"], weighting=inputs.summary["weighting"])
-    inputs = dataclasses.replace(inputs, summary={**inputs.summary, "manifest": manifest})
+                              counts=inputs.summary.status_counts, weighting=inputs.summary.weighting)
+    inputs = dataclasses.replace(inputs, summary=dataclasses.replace(inputs.summary, manifest=manifest))
     progress("site: pages, charts, mkdocs-material; downloads alongside in a second process")
     # mkdocs uses one core; the downloads (XLSX is slow) are written on the other meanwhile.
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
-        downloads = pool.submit(write_downloads, published_results(computed.results), config.edition, staging / "downloads")
+        downloads = pool.submit(write_downloads, published_results(computed.results), config.edition, staging / "downloads",
+                                load_wording())
         with timings.stage("site"):
-            info = build_site(inputs, site_dir, preview=not release, writers=site_writers(manifest))
+            info = build_site(inputs, staging / "project", preview=not release)
         with timings.stage("downloads"):
             downloads.result()
+    site_dir = info["site"]
     progress("manifest")
     with timings.stage("downloads"):
         (site_dir / "downloads").mkdir(exist_ok=True)
@@ -125,3 +122,17 @@ def _build_staging(config, computed, inputs, staging, release, timings, progress
     if findings:
         raise AuditFailed(findings)
     return BuildReport(site_dir, pages=int(info.get("pages", 0)), manifest=manifest)
+
+
+def swap_into_place(new_site: Path, out_dir: Path, trash: Path) -> None:
+    """Two renames on one file system; the old site goes to `trash` and is restored on failure."""
+    previous = trash / "previous-site"
+    had_previous = out_dir.exists()
+    if had_previous:
+        os.rename(out_dir, previous)
+    try:
+        os.rename(new_site, out_dir)
+    except BaseException:
+        if had_previous:
+            os.rename(previous, out_dir)
+        raise

@@ -7,10 +7,13 @@ their ids and status, and every value column is emptied before anything can prin
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import NamedTuple
 
 import pandas as pd
 
 from jobmonitor.codebook import Questionnaire
+from jobmonitor.config import Config
 
 LEVELS = ("national", "institution", "domain", "institution_domain")
 ID_COLUMNS = [
@@ -58,20 +61,152 @@ def published_results(results: pd.DataFrame) -> pd.DataFrame:
     return published
 
 
+def check_results(results: pd.DataFrame, *, published: bool = False) -> None:
+    """The finished table's own invariants, checked before anything is rendered: a failure is a
+    bug in the compute stages, so it stops the build and prints the offending rows."""
+    from jobmonitor.codebook import PCT_MEASURES  # noqa: PLC0415
+
+    hidden = results["status"].isin(SUPPRESSED)
+    shown = results[~hidden & results["estimate"].notna()]
+    tolerance = 1e-9
+    rules = {
+        "ci_low <= estimate <= ci_high": ~((shown["ci_low"] <= shown["estimate"] + tolerance)
+                                           & (shown["estimate"] <= shown["ci_high"] + tolerance)),
+        "0 <= percentage <= 100": shown["measure"].isin(PCT_MEASURES)
+        & ~shown[["estimate", "ci_low", "ci_high"]].apply(lambda c: c.between(-tolerance, 100 + tolerance)).all(axis=1),
+        "status is known": ~shown["status"].isin(STATUSES),
+    }
+    broken = {rule: shown.index[mask.to_numpy()] for rule, mask in rules.items() if mask.any()}
+    values = [c for c in VALUE_COLUMNS if c not in TEXT_VALUE_COLUMNS]
+    leaking = results.index[hidden & results[values].notna().any(axis=1)]
+    if published and len(leaking):
+        broken["no value on a hidden row"] = leaking
+    if broken:
+        lines = [f"{rule}: {len(rows)} row(s), e.g.\n{results.loc[rows[:5], ID_COLUMNS[1:] + ['estimate', 'ci_low', 'ci_high', 'status']].to_string()}"
+                 for rule, rows in broken.items()]
+        raise ValueError("the results table breaks its invariants:\n" + "\n".join(lines))
+
+
 def status_counts(results: pd.DataFrame) -> dict[str, int]:
     counts = results["status"].value_counts()
     return {status: int(counts.get(status, 0)) for status in STATUSES}
 
 
+class UnitKey(NamedTuple):
+    """A unit of the results table; `attr` is its `data-unit` attribute on the site, which the
+    release scan uses to find the rows of hidden cells."""
+
+    level: str
+    institution_id: str | None = None
+    domain_id: str | None = None
+
+    @property
+    def attr(self) -> str:
+        return f"{self.level}|{self.institution_id or ''}|{self.domain_id or ''}"
+
+
+class Record(NamedTuple):
+    """One published row's values as plain Python: floats (NaN when empty) and marker texts
+    ('' when empty). A hidden row has its status and nothing else."""
+
+    status: str
+    kind: str
+    measure: str
+    n: float
+    n_eff: float
+    estimate: float
+    ci_low: float
+    ci_high: float
+    benchmark: float
+    difference: float
+    marker: str
+    previous_estimate: float
+    change: float
+    change_marker: str
+
+
+NUMBER_FIELDS = ("n", "n_eff", "estimate", "ci_low", "ci_high", "benchmark", "difference", "previous_estimate", "change")
+
+
+def _ids(frame: pd.DataFrame, column: str) -> list[str | None]:
+    return [None if value is pd.NA else value for value in frame[column].astype("string").tolist()]
+
+
+def _texts(frame: pd.DataFrame, column: str) -> list[str]:
+    return frame[column].astype("string").fillna("").str.strip().tolist()
+
+
+def index_published(published: pd.DataFrame) -> dict[UnitKey, dict[str, Record]]:
+    """UnitKey → item id → Record, in one pass over the published view (~200,000 rows)."""
+    keys = zip(*(_ids(published, c) for c in ("level", "institution_id", "domain_id", "item_id")))
+    columns = {c: pd.to_numeric(published[c], errors="coerce").astype("float64").tolist() for c in NUMBER_FIELDS}
+    columns.update({c: _texts(published, c) for c in ("status", "kind", "measure", "marker", "change_marker")})
+    index: dict[UnitKey, dict[str, Record]] = {}
+    for (level, inst, dom, item), values in zip(keys, zip(*(columns[f] for f in Record._fields))):
+        index.setdefault(UnitKey(level, inst, dom), {})[item] = Record(*values)
+    return index
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the build counted, for the verantwoording, manifest and 'over deze cijfers'."""
+
+    status_counts: dict[str, dict[str, int]]  # edition year → status → cells
+    weighting: dict[str, dict] = field(default_factory=dict)  # edition year → method, efficiency, …
+    manifest: dict | None = None  # the build manifest, when the build writes one
+
+
+@dataclass(frozen=True)
+class PublishedEdition:
+    """One edition as the site may see it: its questionnaire and its published rows."""
+
+    year: int
+    questionnaire: Questionnaire
+    results: pd.DataFrame  # published_results() rows of this edition
+
+    @cached_property
+    def index(self) -> dict[UnitKey, dict[str, Record]]:
+        return index_published(self.results)
+
+
 @dataclass(frozen=True)
 class SiteInputs:
-    """Everything the site layer may read; deliberately no respondent-level data."""
+    """The render contract: everything pages, charts, guides, downloads and reports may read,
+    for every edition present (oldest first); deliberately no respondent-level data."""
 
-    config: object  # jobmonitor.config.Config
-    results: pd.DataFrame  # published_results(): current edition rows only
-    questionnaire: Questionnaire  # current edition
-    previous_questionnaire: Questionnaire | None
-    institutions: pd.DataFrame  # institution_id, name, place, slug
-    domains: pd.DataFrame  # domain_id, name, slug
+    config: Config
+    editions: tuple[PublishedEdition, ...]
+    institutions: pd.DataFrame  # institution_id, name, place
+    domains: pd.DataFrame  # domain_id, name
     response: pd.DataFrame  # per institution: institution_id, population, respondents, rate, netto, bruto
-    summary: dict = field(default_factory=dict)  # counts per status, weighting, timings
+    summary: Summary
+
+    @property
+    def current(self) -> PublishedEdition:
+        return self.editions[-1]
+
+    @property
+    def results(self) -> pd.DataFrame:
+        return self.current.results
+
+    @property
+    def questionnaire(self) -> Questionnaire:
+        return self.current.questionnaire
+
+    @property
+    def index(self) -> dict[UnitKey, dict[str, Record]]:
+        return self.current.index
+
+    def edition(self, year: int) -> PublishedEdition | None:
+        return next((e for e in self.editions if e.year == year), None)
+
+
+def site_inputs_from(config: Config, published: pd.DataFrame, questionnaires: dict[int, Questionnaire],
+                institutions: pd.DataFrame, domains: pd.DataFrame, response: pd.DataFrame,
+                summary: Summary) -> SiteInputs:
+    """The contract from the published view: one PublishedEdition per questionnaire given."""
+    editions = tuple(
+        PublishedEdition(year, questionnaires[year], published[published["edition"] == year].reset_index(drop=True))
+        for year in sorted(questionnaires)
+    )
+    return SiteInputs(config, editions, institutions, domains, response, summary)

@@ -27,7 +27,7 @@ from typing import Iterator
 import pandas as pd
 
 from jobmonitor.site.scan import unit_key  # noqa: F401 - the `data-unit` contract, re-exported for the tests
-from jobmonitor.site.pages import slugify  # the URL contract: instellingen/<slug>/<domein-slug>/
+from jobmonitor.site.formatting import slugify  # the URL contract: instellingen/<slug>/<domein-slug>/
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")

@@ -16,7 +16,7 @@ import pandas as pd
 
 from jobmonitor.codebook import Questionnaire
 from jobmonitor.config import Config
-from jobmonitor.results import RESULT_COLUMNS, SiteInputs, published_results, status_counts
+from jobmonitor.results import RESULT_COLUMNS, SiteInputs, Summary, published_results, site_inputs_from, status_counts
 
 EDITION = 2025
 INSTITUTIONS = pd.DataFrame(
@@ -127,16 +127,8 @@ def site_inputs() -> SiteInputs:
             "bruto": [394, 388],
         }
     )
-    return SiteInputs(
-        config=site_config(),
-        results=published_results(raw),
-        questionnaire=QUESTIONNAIRE,
-        previous_questionnaire=None,
-        institutions=INSTITUTIONS,
-        domains=DOMAINS,
-        response=response,
-        summary={"status_counts": status_counts(raw)},
-    )
+    return site_inputs_from(site_config(), published_results(raw), {EDITION: QUESTIONNAIRE}, INSTITUTIONS, DOMAINS,
+                            response, Summary({str(EDITION): status_counts(raw)}))
 
 
 @dataclass

@@ -35,7 +35,7 @@ from browser_support import (
     shared_demo_build,
     unit_key,
 )
-from jobmonitor.site.pages import slugify
+from jobmonitor.site.formatting import slugify
 
 pytestmark = pytest.mark.browser
 

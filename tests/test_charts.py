@@ -1,5 +1,5 @@
-"""Charts: only published rows, the right counts in the text alternative, the Vega-Lite spec of
-each chart type, and SVG that is accessible, deterministic, self-contained and leak-free."""
+"""Charts: only published rows, the right counts in the text alternative, the marks of a chart
+(snapshot), and SVG that is accessible, deterministic, self-contained and leak-free."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ import re
 import pytest
 
 from jobmonitor.site import charts, pages
-from jobmonitor.site.pages import build_page_specs, load_wording
+from jobmonitor.site.context import site_context
+from jobmonitor.site.pages import build_page_specs
+from jobmonitor.site.wording import load_wording
 from site_fixtures import HIDDEN_STRINGS, QUESTIONNAIRE, site_inputs
 
 W = load_wording()
@@ -19,7 +21,10 @@ SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 
 @pytest.fixture(scope="module")
 def numbers() -> dict:
-    return charts.chart_numbers(site_inputs().results)
+    """Per unit the rows a chart may draw (`SiteContext.points`), for units that have any."""
+    ctx = site_context(site_inputs())
+    points = {key: ctx.points_of(key) for key in ctx.inputs.index}
+    return {key: rows for key, rows in points.items() if rows}
 
 
 def figures_of(numbers, level, inst=None, dom=None, compare="benchmark"):
@@ -30,7 +35,7 @@ def figures_of(numbers, level, inst=None, dom=None, compare="benchmark"):
 
 @pytest.fixture(scope="module")
 def site_figures() -> list[charts.Figure]:
-    return pages.page_figures(build_page_specs(site_inputs()))
+    return pages.page_figures(build_page_specs(site_context(site_inputs())))
 
 
 @pytest.fixture(scope="module")
@@ -108,37 +113,6 @@ def test_site_has_a_chart_per_theme_on_unit_pages_and_an_overview_per_cell(site_
     assert len({figure.key for figure in site_figures}) == len(site_figures)
 
 
-def test_vegalite_template_per_chart_type():
-    """Snapshot-ish: named datasets swapped per chart, fixed domain, shapes per series, and no axis
-    or text mark: vl-convert measures every string (~1 ms each), so text is written by charts.py."""
-    for kind, domain in (("pct", [0, 100]), ("score", [1, 5])):
-        spec = charts.vegalite_template(kind)
-        layers = spec["layer"]
-        assert [layer["data"]["name"] for layer in layers] == ["rows", "points"]
-        assert [layer["mark"]["type"] for layer in layers] == ["rule", "point"]
-        assert layers[0]["encoding"]["x"]["scale"]["domain"] == domain
-        shape = layers[1]["encoding"]["shape"]["scale"]
-        assert shape == {"domain": ["own", "benchmark", "previous"], "range": ["circle", "diamond", "square"]}
-        assert "axis" not in repr(layers[1]["encoding"]["x"]) and layers[0]["encoding"]["x"]["axis"] is None
-
-
-def test_stacked_data_holds_only_the_charts_rows(numbers):
-    chart = figures_of(numbers, "institution_domain", "I02", "D1")["lessen"].chart
-    data = charts.stacked_data([chart, chart], [[30.0], [30.0]])
-    assert data["rows"] == [{"y": 30.0, "low": 53.0, "high": 63.6}, {"y": 10_030.0, "low": 53.0, "high": 63.6}]
-    assert [(p["series"], p["value"]) for p in data["points"][:3]] == [("own", 58.4), ("benchmark", 61.8),
-                                                                      ("previous", 57.1)]
-
-
-def test_split_marks_puts_each_mark_back_in_its_chart():
-    svg = ('<svg><g><path class="background" d="M0,0h1"/><line transform="translate(1.123456789,30)" x2="5" '
-           'stroke="#000"/><path transform="translate(2,10030.5)" d="M1,0" fill="#fff"/></g></svg>')
-    assert charts.split_marks(svg, 2) == ['<line transform="translate(1.12,30)" x2="5" stroke="#000"/>',
-                                          '<path transform="translate(2,30.5)" d="M1,0" fill="#fff"/>']
-    with pytest.raises(RuntimeError, match="unexpected form"):
-        charts.split_marks('<svg><line x2="5"/></svg>', 1)
-
-
 def test_svg_is_accessible_and_self_contained(site_figures, site_svgs):
     for figure, svg in zip(site_figures, site_svgs):
         assert svg.startswith("<svg ") and svg.endswith("</svg>")
@@ -168,11 +142,30 @@ def test_svg_draws_one_shape_per_figure_shown(numbers):
     assert svg.count('fill="#1f3a5f"') == 2  # the filled circles; the other shapes are open
 
 
-def test_rendering_is_deterministic_also_with_workers(site_figures, site_svgs, monkeypatch):
+def test_rendering_is_deterministic(site_figures, site_svgs):
     assert charts.render_svgs([f.chart for f in site_figures]) == site_svgs
-    monkeypatch.setattr(charts, "POOL_THRESHOLD", 1)  # two workers, as at national scale
-    monkeypatch.setattr(charts, "BATCH", 2)
-    assert charts.render_svgs([f.chart for f in site_figures]) == site_svgs
+    assert charts.render_svgs([f.chart for f in reversed(site_figures)]) == site_svgs[::-1]
+
+
+def test_marks_of_a_small_chart():
+    """Snapshot of the marks: the intervals first, then per row the own result (filled circle), the
+    benchmark (open diamond) and the previous edition (open square). Rows sit at y = 30 and 86;
+    x = 240 px × value / 100, the value rounded to two decimals first (33.333 → 33.33 → 79.99)."""
+    rows = (charts.ChartRow("A", "Vraag A", 50.0, 45.0, 55.0, 60.0, 40.0, "50,0 %", "hoger (+)"),
+            charts.ChartRow("B", "Vraag B", 33.333, 30.0, 36.666, None, None, "33,3 %", ""))
+    svg = charts.render_svgs([charts.Chart("grafiek-x", "pct", "x", rows)])[0]
+    circle, diamond, square = ("M4,0A4,4,0,1,1,-4,0A4,4,0,1,1,4,0", "M-4.66,0L0,-4.66L4.66,0L0,4.66Z",
+                               "M-5.24,-5.24h10.49v10.49h-10.49Z")
+    marks = [
+        '<line transform="translate(108,30)" x2="24" y2="0" stroke="#1f3a5f" stroke-width="2"/>',
+        '<line transform="translate(72,86)" x2="16.01" y2="0" stroke="#1f3a5f" stroke-width="2"/>',
+        f'<path transform="translate(120,30)" d="{circle}" fill="#1f3a5f" stroke="#1f3a5f"/>',
+        f'<path transform="translate(144,30)" d="{diamond}" stroke="#a64200"/>',
+        f'<path transform="translate(96,30)" d="{square}" stroke="#595959"/>',
+        f'<path transform="translate(79.99,86)" d="{circle}" fill="#1f3a5f" stroke="#1f3a5f"/>',
+    ]
+    assert f'<g fill="none" stroke-width="1.8" transform="translate(8,0)">{"".join(marks)}</g>' in svg
+    assert charts._x(3.5, charts.LAYOUTS["score"]) == 150  # the score axis runs 1–5 over the same 240 px
 
 
 def test_long_question_wraps_within_the_chart():

@@ -13,7 +13,7 @@ import pytest
 
 from jobmonitor.site.scan import scan_site, unit_key
 from jobmonitor.config import load_config
-from jobmonitor.site.pages import slugify
+from jobmonitor.site.formatting import slugify
 from jobmonitor.compute.pipeline import compute
 from jobmonitor.publish import build
 from jobmonitor.results import SUPPRESSED
@@ -162,7 +162,7 @@ def test_verantwoording_states_the_weighting_of_each_edition(demo_build):
     config, report, computed = demo_build
     text = (report.out_dir / "verantwoording" / "index.html").read_text()
     efficiency = f"{100 * computed.current.weighting_efficiency:.1f}".replace(".", ",")
-    assert f"2026: {computed.current.weighting}; efficiëntie {efficiency} %" in text
+    assert f"2026: meegeleverd in het databestand; efficiëntie {efficiency} %" in text
 
 
 def test_preview_is_marked_everywhere(demo_build):

@@ -24,16 +24,14 @@ from jobmonitor.site import guides
 from jobmonitor.codebook import Questionnaire
 from jobmonitor.config import Config, load_config
 from jobmonitor.errors import InputError
-from jobmonitor.site.guides import (
-    CARD_PLACEHOLDER,
-    GUIDE_PLACEHOLDER,
-    build_guide_specs,
-    load_card_wording,
-    load_guide_book,
-    write_guides,
-)
-from jobmonitor.site.pages import slugify, write_pages
-from jobmonitor.results import RESULT_COLUMNS, SiteInputs, published_results, status_counts
+from jobmonitor.results import RESULT_COLUMNS, SiteInputs, Summary, published_results, site_inputs_from, status_counts
+from jobmonitor.site.context import site_context
+from jobmonitor.site.formatting import slugify
+from jobmonitor.site.guides import build_guide_specs, load_guide_book
+from jobmonitor.site.mkdocs_site import write_docs
+from jobmonitor.site.render import write_pages
+from jobmonitor.site.specs import Page
+from jobmonitor.site.wording import load_card_wording
 from site_fixtures import parse_tables
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,12 +121,17 @@ def planted_inputs(previous_editions=(2024,)) -> SiteInputs:
     raw = raw_results()
     response = pd.DataFrame({"institution_id": ["I1", "I2"], "population": [3000, 2000], "respondents": [300, 200],
                              "rate": [0.1, 0.1], "netto": [341, 323], "bruto": [375, 355]})
-    return SiteInputs(config, published_results(raw), QUESTIONNAIRE, None, INSTITUTIONS, DOMAINS, response,
-                      {"status_counts": status_counts(raw)})
+    return site_inputs_from(config, published_results(raw), {EDITION: QUESTIONNAIRE}, INSTITUTIONS, DOMAINS, response,
+                            Summary({str(EDITION): status_counts(raw)}))
+
+
+def guide_specs(inputs: SiteInputs, card_wording: dict | None = None) -> list[Page]:
+    site = site_context(inputs)
+    return build_guide_specs(dataclasses.replace(site, k=card_wording) if card_wording else site)
 
 
 def card(specs, path: str):
-    return next(page for page in specs.pages if page.path == path).data["card"]
+    return next(page for page in specs if page.path == path).data["card"]
 
 
 def items(card_list) -> list[str]:
@@ -137,15 +140,13 @@ def items(card_list) -> list[str]:
 
 @pytest.fixture(scope="module")
 def specs():
-    return build_guide_specs(planted_inputs())
+    return guide_specs(planted_inputs())
 
 
 @pytest.fixture(scope="module")
 def docs(tmp_path_factory) -> Path:
     docs_dir = tmp_path_factory.mktemp("guides-docs")
-    inputs = planted_inputs()
-    write_pages(inputs, docs_dir)
-    write_guides(inputs, docs_dir)
+    write_docs(planted_inputs(), docs_dir, preview=True)
     return docs_dir
 
 
@@ -233,7 +234,7 @@ def test_domain_cards_only_where_something_is_significant(docs):
 def test_long_lists_are_capped_with_a_pointer_to_the_results_page():
     wording = copy.deepcopy(load_card_wording())
     wording["limits"].update(rows=2, question_themes=1)
-    planted = card(build_guide_specs(planted_inputs(), wording=wording), "aan-de-slag/kaarten/planted-college.md")
+    planted = card(guide_specs(planted_inputs(), wording), "aan-de-slag/kaarten/planted-college.md")
     assert items(planted.weaknesses) == ["L2", "SOC01"] and planted.weaknesses.more == 2
     assert [block.theme for block in planted.questions] == ["Lessen"]
     assert [link.label for link in planted.other_question_themes] == ["Sociale veiligheid", "Nieuw thema"]
@@ -246,9 +247,7 @@ def test_row_budget_caps_each_list_and_the_total_fairly():
 
 
 def test_card_without_previous_edition_has_no_change_section(tmp_path):
-    inputs = planted_inputs(previous_editions=())
-    write_pages(inputs, tmp_path)
-    write_guides(inputs, tmp_path)
+    write_docs(planted_inputs(previous_editions=()), tmp_path, preview=True)
     text = read(tmp_path, "aan-de-slag/kaarten/planted-college.md")
     assert "Veranderd sinds" not in text and "sinds None" not in text
 
@@ -285,19 +284,16 @@ def test_pages_link_to_their_card_and_guide(docs):
     assert "(../aan-de-slag/themas/lessen.md)" in read(docs, "themas/lessen.md")
     for path in docs.rglob("*.md"):
         text = path.read_text(encoding="utf-8")
-        assert CARD_PLACEHOLDER not in text and GUIDE_PLACEHOLDER not in text, path
         for target in re.findall(r"\]\(([^)#]+\.md)\)", text):
             assert (path.parent / target).resolve().is_file(), (path, target)
     assert not (docs / "aan-de-slag" / "gidsen.yml").exists()  # source data, not a page
 
 
-def test_a_missing_placeholder_fails_loudly(tmp_path):
-    inputs = planted_inputs()
-    write_pages(inputs, tmp_path)
-    page = tmp_path / "themas" / "lessen.md"
-    page.write_text(page.read_text(encoding="utf-8").replace(GUIDE_PLACEHOLDER, ""), encoding="utf-8")
-    with pytest.raises(RuntimeError, match="themas/lessen.md"):
-        write_guides(inputs, tmp_path)
+def test_two_specs_for_one_page_fail_loudly(tmp_path):
+    """One render loop: a guide can no longer rewrite a page made elsewhere, it can only clash."""
+    specs = guide_specs(planted_inputs())
+    with pytest.raises(ValueError, match="aan-de-slag/index.md"):
+        write_pages([specs[0], specs[0]], {}, tmp_path)
 
 
 def test_every_demo_theme_has_its_own_guide_and_known_item_ids():
@@ -376,15 +372,18 @@ def crowded_site(demo_site) -> Path:
 
     config = load_config(ROOT / "site_config.yml")
     computed = compute(config)
-    inputs = site_inputs(config, computed, summary_counts(computed), weighting_summary(computed))
+    inputs = site_inputs(config, computed, Summary(summary_counts(computed), weighting_summary(computed)))
     results = inputs.results.copy()
     rows = results.index[(results["level"] == "institution") & (results["institution_id"] == "I005")
                          & results["status"].isin(["published", "indicative"])]
     results.loc[rows, "marker"] = ["+" if i % 2 else "-" for i in range(len(rows))]
     results.loc[rows[:10], ["previous_estimate", "change", "change_marker"]] = [[50.0, 1.0, "▲"]] * 10
     results.loc[rows[40:60], "status"] = "indicative"
+    crowded = dataclasses.replace(inputs.current, results=results)
+    info = build_site(dataclasses.replace(inputs, editions=(*inputs.editions[:-1], crowded)),
+                      demo_site.parent / "crowded-work", preview=True)
     out = demo_site.parent / "crowded"
-    build_site(dataclasses.replace(inputs, results=results), out, preview=True, writers=[write_guides])
+    info["site"].rename(out)
     return out
 
 

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from pydantic import BaseModel
 
-from jobmonitor.site import pages
-from jobmonitor.config import Config
-from jobmonitor.site.pages import format_difference, format_number, load_wording, slugify, write_pages
+from jobmonitor.site import formatting, render
+from jobmonitor.config import Config, setting_keys
+from jobmonitor.site.formatting import format_difference, format_number, slugify
+from jobmonitor.site.mkdocs_site import write_docs
+from jobmonitor.site.wording import load_wording
 from site_fixtures import HIDDEN_STRINGS, parse_tables, site_inputs, table_with
 
 ZUID = "instellingen/zuiderlicht-college/index.md"
@@ -27,7 +28,7 @@ SUPPRESSED = "te weinig respondenten"
 @pytest.fixture(scope="module")
 def docs(tmp_path_factory) -> Path:
     docs_dir = tmp_path_factory.mktemp("docs")
-    write_pages(site_inputs(), docs_dir)
+    write_docs(site_inputs(), docs_dir, preview=True)
     return docs_dir
 
 
@@ -179,22 +180,11 @@ def test_unit_pages_hide_the_table_of_contents(docs):
         assert "hide" not in front_matter(read(docs, path)), path
 
 
-def _leaf_settings(model: type[BaseModel], prefix: str = "") -> list[str]:
-    keys = []
-    for name, info in model.model_fields.items():
-        annotation = info.annotation
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            keys += _leaf_settings(annotation, f"{prefix}{name}.")
-        else:
-            keys.append(prefix + name)
-    return keys
-
-
 def test_verantwoording_documents_every_setting_and_formula(docs):
     text = read(docs, "verantwoording.md")
     settings = table_with(parse_tables(text), "Configuratie")
     documented = {row[0]: row for row in settings.texts()[1:]}
-    for key in _leaf_settings(Config):
+    for key in setting_keys(Config):
         assert key in documented, key
         assert documented[key][2], f"setting {key} has no Dutch description"
     assert documented["thresholds.min_n"][1] == "10"
@@ -219,7 +209,7 @@ def test_content_may_not_overwrite_generated_pages(tmp_path):
     content.mkdir()
     (content / "landelijk.md").write_text("# x\n", encoding="utf-8")
     with pytest.raises(ValueError, match="landelijk.md"):
-        pages.copy_content(content, tmp_path / "docs", {"landelijk.md"})
+        render.copy_content(content, tmp_path / "docs", {"landelijk.md"})
 
 
 @pytest.mark.parametrize(
@@ -236,12 +226,12 @@ def test_dutch_number_format():
     assert format_number(1234.56, 1) == "1.234,6"
     assert format_difference(-1.26, "pct_yes", w) == "−1,3 %-punt"
     assert format_difference(0.004, "mean", w) == "±0,00"
-    assert pages.format_value(6.66, "mean", w) == "6,7"
-    assert pages.format_interval(58.1, 66.5, "pct_positive", w) == "58,1–66,5"
+    assert formatting.format_value(6.66, "mean", w) == "6,7"
+    assert formatting.format_interval(58.1, 66.5, "pct_positive", w) == "58,1–66,5"
 
 
 def test_markdown_text_escapes_markup():
-    assert str(pages.markdown_text("A*B_[x]<y>")) == r"A\*B\_\[x\]&lt;y&gt;"
+    assert str(formatting.markdown_text("A*B_[x]<y>")) == r"A\*B\_\[x\]&lt;y&gt;"
 
 
 def test_theme_chart_stands_above_its_table_and_links_to_it(docs):

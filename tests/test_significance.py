@@ -35,7 +35,7 @@ def simulated_scores(rng, effects: np.ndarray, per_inst: int = PER_INST) -> Scor
 
 
 def marked(scores: Scores, thresholds: Thresholds) -> pd.DataFrame:
-    table = compare_with_benchmark(point_estimates(aggregate(scores), thresholds.alpha))
+    table = compare_with_benchmark(point_estimates(aggregate(scores), thresholds.confidence))
     table["status"] = "published"
     return benchmark_markers(table, thresholds)
 

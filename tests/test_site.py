@@ -12,6 +12,7 @@ from pathlib import Path
 import material
 import pytest
 
+from jobmonitor import publish
 from jobmonitor.site import mkdocs_site as site_module
 from jobmonitor.site.mkdocs_site import build_site, mkdocs_config
 from site_fixtures import HIDDEN_STRINGS, parse_tables, site_inputs, table_with
@@ -22,15 +23,21 @@ MATERIAL_ASSETS = Path(material.__file__).parent / "templates" / "assets"
 DOWNLOADS = ("resultaten.csv", "resultaten.xlsx", "datadictionary.csv")
 
 
-def fake_downloads(inputs, docs_dir: Path) -> None:
-    """Stands in for the downloads module, so every link on the site can be checked."""
-    (docs_dir / "downloads").mkdir(exist_ok=True)
+def fake_downloads(site_dir: Path) -> None:
+    """Stands in for the downloads `publish` adds, so every link on the site can be checked."""
+    (site_dir / "downloads").mkdir(exist_ok=True)
     for name in DOWNLOADS:
         if name.endswith(".xlsx"):
-            with zipfile.ZipFile(docs_dir / "downloads" / name, "w") as archive:
+            with zipfile.ZipFile(site_dir / "downloads" / name, "w") as archive:
                 archive.writestr(zipfile.ZipInfo("xl/sheet1.xml", (2025, 1, 1, 0, 0, 0)), "<sheet/>")
         else:
-            (docs_dir / "downloads" / name).write_text("edition\n2025\n", encoding="utf-8")
+            (site_dir / "downloads" / name).write_text("edition\n2025\n", encoding="utf-8")
+
+
+def build_with_downloads(inputs, work: Path, *, preview: bool) -> dict:
+    info = build_site(inputs, work, preview=preview)
+    fake_downloads(info["site"])
+    return info
 
 
 @pytest.fixture(scope="module")
@@ -38,10 +45,10 @@ def built(tmp_path_factory) -> dict:
     root = tmp_path_factory.mktemp("built")
     inputs = site_inputs()
     info = {
-        "preview": build_site(inputs, root / "preview", preview=True, writers=[fake_downloads]),
-        "release": build_site(inputs, root / "release", preview=False, writers=[fake_downloads]),
+        "preview": build_with_downloads(inputs, root / "preview", preview=True),
+        "release": build_with_downloads(inputs, root / "release", preview=False),
     }
-    return {"root": root, "info": info, "preview": root / "preview", "release": root / "release"}
+    return {"root": root, "info": info, "preview": info["preview"]["site"], "release": info["release"]["site"]}
 
 
 def site_files(site: Path) -> list[Path]:
@@ -61,7 +68,7 @@ def file_text(path: Path) -> str:
 
 def test_build_reports_pages_and_time(built):
     info = built["info"]["release"]
-    assert info["pages"] == 18
+    assert info["pages"] == 24  # 18 results and content pages + start, reading guide, 1 guide, 3 cards
     assert info["seconds"] < 30
     assert info["warnings"] == []
 
@@ -207,8 +214,7 @@ def test_nav_lists_sections_only(tmp_path):
 
 
 def test_two_builds_are_byte_identical(built, tmp_path):
-    again = tmp_path / "again"
-    build_site(site_inputs(), again, preview=False, writers=[fake_downloads])
+    again = build_with_downloads(site_inputs(), tmp_path / "again", preview=False)["site"]
     first, second = site_files(built["release"]), site_files(again)
     assert [p.relative_to(built["release"]) for p in first] == [p.relative_to(again) for p in second]
     for a, b in zip(first, second):
@@ -227,32 +233,24 @@ def _previous_site(tmp_path: Path) -> Path:
     return out
 
 
-def test_failed_mkdocs_build_leaves_previous_site_untouched(tmp_path, monkeypatch):
+def test_site_build_needs_a_fresh_work_folder_and_never_touches_another(tmp_path):
+    """Only `publish` stages and swaps: build_site refuses to build into a folder that exists."""
     out = _previous_site(tmp_path)
     before = snapshot(out)
-
-    def broken_build(*args, **kwargs):
-        raise RuntimeError("mkdocs exploded")
-
-    monkeypatch.setattr("mkdocs.commands.build.build", broken_build)
-    with pytest.raises(RuntimeError, match="mkdocs exploded"):
+    with pytest.raises(FileExistsError):
         build_site(site_inputs(), out, preview=False)
     assert snapshot(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # temporary folder removed
 
 
-def test_failed_writer_or_rename_leaves_previous_site_untouched(tmp_path, monkeypatch):
+def test_a_failed_rename_restores_the_previous_site(tmp_path, monkeypatch):
     out = _previous_site(tmp_path)
     before = snapshot(out)
-
-    def broken_writer(inputs, docs_dir):
-        raise OSError("disk full")
-
-    with pytest.raises(OSError, match="disk full"):
-        build_site(site_inputs(), out, preview=False, writers=[broken_writer])
-    assert snapshot(out) == before
-
-    real_rename = site_module.os.rename
+    new = tmp_path / "new"
+    new.mkdir()
+    (new / "index.html").write_text("nieuwe site\n", encoding="utf-8")
+    trash = tmp_path / "trash"
+    trash.mkdir()
+    real_rename = publish.os.rename
     calls = []
 
     def rename_second_fails(src, dst):
@@ -261,19 +259,21 @@ def test_failed_writer_or_rename_leaves_previous_site_untouched(tmp_path, monkey
             raise OSError("rename failed")
         return real_rename(src, dst)
 
-    monkeypatch.setattr(site_module.os, "rename", rename_second_fails)
+    monkeypatch.setattr(publish.os, "rename", rename_second_fails)
     with pytest.raises(OSError, match="rename failed"):
-        build_site(site_inputs(), out, preview=False)
+        publish.swap_into_place(new, out, trash)
     assert snapshot(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
-def test_successful_build_replaces_previous_site(tmp_path):
+def test_a_successful_swap_replaces_the_previous_site(tmp_path):
     out = _previous_site(tmp_path)
-    build_site(site_inputs(), out, preview=True)
-    assert not (out / "oud").exists()
-    assert BANNER in (out / "index.html").read_text(encoding="utf-8")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    new = tmp_path / "new"
+    new.mkdir()
+    (new / "index.html").write_text("nieuwe site\n", encoding="utf-8")
+    trash = tmp_path / "trash"
+    trash.mkdir()
+    publish.swap_into_place(new, out, trash)
+    assert snapshot(out) == {"index.html": b"nieuwe site\n"}
 
 
 def test_tables_name_unit_and_item_for_the_release_audit(built):

@@ -40,7 +40,7 @@ def random_groups(rng, count, binary, weighted):
 def test_wilson_interval_matches_statsmodels(weighted):
     rng = np.random.default_rng(1)
     groups = random_groups(rng, 200, binary=True, weighted=weighted)
-    est = point_estimates(sums_frame(groups, "pct_yes"), alpha=0.05)
+    est = point_estimates(sums_frame(groups, "pct_yes"), Thresholds().confidence)
     for (x, w), row in zip(groups, est.itertuples()):
         n_eff = w.sum() ** 2 / (w * w).sum()
         p = (w * x).sum() / w.sum()
@@ -55,7 +55,7 @@ def test_wilson_interval_matches_statsmodels(weighted):
 def test_mean_interval_matches_descrstatsw(weighted):
     rng = np.random.default_rng(2)
     groups = random_groups(rng, 200, binary=False, weighted=weighted)
-    est = point_estimates(sums_frame(groups, "mean"), alpha=0.05)
+    est = point_estimates(sums_frame(groups, "mean"), Thresholds().confidence)
     for (x, w), row in zip(groups, est.itertuples()):
         n_eff = w.sum() ** 2 / (w * w).sum()
         # Rescaling weights to sum to n_eff makes statsmodels' nobs equal to Kish's n_eff.
@@ -70,7 +70,7 @@ def test_mean_interval_matches_descrstatsw(weighted):
 def test_welch_test_matches_statsmodels(weighted):
     rng = np.random.default_rng(3)
     groups = random_groups(rng, 200, binary=False, weighted=weighted)
-    est = point_estimates(sums_frame(groups, "mean"), alpha=0.05)
+    est = point_estimates(sums_frame(groups, "mean"), Thresholds().confidence)
     for k in range(0, 200, 2):
         (x1, w1), (x2, w2) = groups[k], groups[k + 1]
         a, b = est.iloc[k], est.iloc[k + 1]
@@ -86,7 +86,7 @@ def test_unweighted_welch_equals_scipy():
 
     rng = np.random.default_rng(4)
     x1, x2 = rng.integers(1, 11, 50).astype(float), rng.integers(1, 11, 70).astype(float)
-    est = point_estimates(sums_frame([(x1, np.ones(50)), (x2, np.ones(70))], "mean"), alpha=0.05)
+    est = point_estimates(sums_frame([(x1, np.ones(50)), (x2, np.ones(70))], "mean"), Thresholds().confidence)
     a, b = est.iloc[0], est.iloc[1]
     p = two_sample_p(a.estimate, a["var"], a.n_eff, b.estimate, b["var"], b.n_eff, False)
     assert p == pytest.approx(ttest_ind(x1, x2, equal_var=False).pvalue, rel=1e-9)
@@ -124,7 +124,7 @@ def test_edge_cases_are_defined():
         "swx": [0.0, 1.0, 0.0, 7.0, 140.0, 0.0],
         "swx2": [0.0, 1.0, 0.0, 49.0, 980.0, 0.0],
     })
-    est = point_estimates(frame, alpha=0.05)
+    est = point_estimates(frame, Thresholds().confidence)
     assert np.isnan(est.loc[0, "estimate"])
     assert est.loc[1, "estimate"] == 100 and 0 < est.loc[1, "ci_low"] < 100
     assert est.loc[2, "estimate"] == 0 and est.loc[2, "ci_low"] == pytest.approx(0, abs=1e-12) and est.loc[2, "ci_high"] > 0

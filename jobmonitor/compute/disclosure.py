@@ -340,8 +340,8 @@ def _name_positions(finding: str, grid: UnitGrid) -> str:
 
     def name(match: re.Match) -> str:
         r, c = int(match.group(1)), int(match.group(2))
-        inst = grid.institution_ids[r] if r < len(grid.institution_ids) else "alle instellingen"
-        dom = grid.domain_ids[c] if c < len(grid.domain_ids) else "alle domeinen"
+        inst = grid.institution_ids[r] if r < len(grid.institution_ids) else "all institutions"
+        dom = grid.domain_ids[c] if c < len(grid.domain_ids) else "all domains"
         return f"[{inst} × {dom}]"
 
     return re.sub(r"\((\d+), (\d+)\)", name, finding)

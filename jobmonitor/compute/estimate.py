@@ -12,6 +12,7 @@ import pandas as pd
 from scipy import stats as sps
 
 from jobmonitor.codebook import PCT_MEASURES
+from jobmonitor.config import Confidence
 
 
 
@@ -44,16 +45,15 @@ def mean_interval(mean, var, n_eff, alpha: float) -> tuple[np.ndarray, np.ndarra
     return mean - half, mean + half
 
 
-def point_estimates(sums: pd.DataFrame, alpha: float) -> pd.DataFrame:
+def point_estimates(sums: pd.DataFrame, confidence: Confidence) -> pd.DataFrame:
     """Estimate (0–100 for percentages), interval, n_eff and per-observation variance."""
     sw, sw2, swx, swx2 = (sums[c].to_numpy("float64") for c in ("sw", "sw2", "swx", "swx2"))
     n_eff = effective_n(sw, sw2)
     is_pct = sums["measure"].isin(PCT_MEASURES).to_numpy()
     mean, var = weighted_mean_variance(sw, swx, swx2, n_eff)
     pct_var = mean * (1 - mean)
-    z = sps.norm.ppf(1 - alpha / 2)
-    lo_p, hi_p = wilson_interval(mean, n_eff, z)
-    lo_m, hi_m = mean_interval(mean, var, n_eff, alpha)
+    lo_p, hi_p = wilson_interval(mean, n_eff, confidence.z)
+    lo_m, hi_m = mean_interval(mean, var, n_eff, confidence.alpha)
     scale = np.where(is_pct, 100.0, 1.0)
     return sums.assign(
         n_eff=n_eff,

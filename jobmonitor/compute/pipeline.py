@@ -41,7 +41,8 @@ class EditionResults:
     edition: Edition
     table: pd.DataFrame  # sums + statistics + status, one row per unit × var
     grid: UnitGrid
-    weighting: str
+    weighting: str  # "provided" or "poststratification"
+    weighting_cells: tuple[str, ...]  # the post-stratification cells, when used
     weighting_efficiency: float
     efficiency_by_institution: dict[str, float]
 
@@ -62,12 +63,14 @@ def compute_edition(edition: Edition, config: Config, timings: Timings) -> Editi
     with timings.stage("aggregate"):
         sums = aggregate(scores)
     with timings.stage("estimate"):
-        estimates = point_estimates(sums, thresholds.alpha)
+        estimates = point_estimates(sums, thresholds.confidence)
     with timings.stage("disclosure"):
         grid = UnitGrid.from_sums(sums, scores.institution_ids, scores.domain_ids)
         disclosed = disclose(estimates, grid, edition.population, thresholds.min_n)
     by_institution = efficiency_by_group(scores.weights, scores.institution_code, scores.institution_ids, thresholds.min_n)
-    return EditionResults(edition, disclosed, grid, scores.weighting, weighting_efficiency(scores.weights), by_institution)
+    cells = tuple(config.weighting.cells) if scores.weighting == "poststratification" else ()
+    return EditionResults(edition, disclosed, grid, scores.weighting, cells, weighting_efficiency(scores.weights),
+                          by_institution)
 
 
 def name_units(table: pd.DataFrame, edition: Edition) -> pd.DataFrame:

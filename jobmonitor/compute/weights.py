@@ -15,9 +15,9 @@ log = logging.getLogger(__name__)
 
 
 def respondent_weights(responses: pd.DataFrame, population: pd.DataFrame, cells: list[str]) -> tuple[np.ndarray, str]:
-    """Weights and a Dutch description of where they came from (for the verantwoording)."""
+    """Weights and where they came from: `provided` (a weight column) or `poststratification`."""
     if "weight" in responses.columns:
-        return responses["weight"].to_numpy(dtype="float64"), "meegeleverd in het databestand"
+        return responses["weight"].to_numpy(dtype="float64"), "provided"
     weights = np.full(len(responses), np.nan)
     used = list(cells)
     # Collapse cells from the finest to coarser ones (drop the last variable) where a cell has
@@ -30,7 +30,7 @@ def respondent_weights(responses: pd.DataFrame, population: pd.DataFrame, cells:
                         int(np.isnan(weights).sum()), " × ".join(used))
             used = used[:-1]
     weights[np.isnan(weights)] = 1.0
-    return weights, "poststratificatie naar " + " × ".join(cells)
+    return weights, "poststratification"
 
 
 def _poststratify(responses: pd.DataFrame, population: pd.DataFrame, cells: list[str]) -> np.ndarray:

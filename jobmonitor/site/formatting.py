@@ -1,7 +1,7 @@
 """Dutch display strings for figures, names and slugs; shared by pages, charts and guides.
 
-Every function here is a pure value → string helper. The one bulk function, `format_results`,
-turns every row of the published results table into its display strings in a single pass.
+Every function here is a pure value → string helper; `format_cells` gives one published row
+(a `jobmonitor.results.Record`) all its display strings at once.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from jobmonitor.codebook import PCT_MEASURES
-from jobmonitor.results import SUPPRESSED
+from jobmonitor.results import SUPPRESSED, Record
 
 _NL_DIGITS = str.maketrans(",.", ".,")
 _FIXED = {0: ".0f", 1: ".1f", 2: ".2f"}
@@ -68,13 +68,6 @@ def text_or_empty(value) -> str:
 
 def id_or_none(value) -> str | None:
     return None if isna(value) else str(value)
-
-
-def fill(text: str, **values) -> str:
-    """Fill {placeholders} without str.format, so braces in a name cannot break a caption."""
-    for key, value in values.items():
-        text = text.replace("{" + key + "}", str(value))
-    return text
 
 
 def format_number(value: float, decimals: int) -> str:
@@ -136,32 +129,18 @@ class Cells(NamedTuple):
     change: str
 
 
-def _number_list(results: pd.DataFrame, column: str) -> list[float]:
-    return pd.to_numeric(results[column], errors="coerce").astype("float64").tolist()
-
-
-def _text_list(results: pd.DataFrame, column: str) -> list[str]:
-    return results[column].astype("string").fillna("").str.strip().tolist()
-
-
-def format_results(results: pd.DataFrame, w: dict) -> list[Cells]:
-    """Every row's display strings in one tight pass (the table can hold ~200,000 rows)."""
-    missing, marker_text, change_text = w["missing"], w["marker"], w["change"]
-    numbers = [_number_list(results, c) for c in ("n", "estimate", "ci_low", "ci_high", "benchmark",
-                                                    "difference", "previous_estimate")]
-    texts = [_text_list(results, c) for c in ("measure", "status", "marker", "change_marker")]
-    formatted = []
-    for n, est, low, high, bench, diff, prev, measure, status, marker, change in zip(*numbers, *texts):
-        if status in SUPPRESSED:
-            formatted.append(Cells(status, *[""] * 8))
-            continue
-        value = format_value(est, measure, w)
-        if status == "indicative":
-            value = f"{value} ({w['indicative']}*)"
-        formatted.append(Cells(
-            status, value, format_interval(low, high, measure, w), format_count(n),
-            format_value(bench, measure, w), format_difference(diff, measure, w),
-            marker_text[marker] if diff == diff else missing,
-            format_value(prev, measure, w), change_text[change] if prev == prev else missing,
-        ))
-    return formatted
+def format_cells(record: Record, w: dict) -> Cells:
+    """One published row's display strings; a hidden row's are all empty. Runs for every row
+    of a national table (~200,000), so it reads the wording once per call, not per cell."""
+    if record.status in SUPPRESSED:
+        return Cells(record.status, "", "", "", "", "", "", "", "")
+    measure, difference, previous = record.measure, record.difference, record.previous_estimate
+    value = format_value(record.estimate, measure, w)
+    if record.status == "indicative":
+        value = f"{value} ({w['indicative']}*)"
+    return Cells(
+        record.status, value, format_interval(record.ci_low, record.ci_high, measure, w), format_count(record.n),
+        format_value(record.benchmark, measure, w), format_difference(difference, measure, w),
+        w["marker"][record.marker] if difference == difference else w["missing"],
+        format_value(previous, measure, w), w["change"][record.change_marker] if previous == previous else w["missing"],
+    )

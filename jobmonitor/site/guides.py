@@ -2,8 +2,8 @@
 theme and a printable action card per institution (and per institution × domain).
 
 Building (published results → page specs) is kept apart from rendering (jinja2 templates in
-`templates/aan-de-slag/`). Guide wording lives in `content/aan-de-slag/gidsen.yml`, card wording
-in `templates/aan-de-slag/kaart.yml`; this module only picks rows, formats numbers and links.
+`templates/aan-de-slag/`). Guide wording lives in `templates/words/gidsen.yml`, card wording
+in `templates/words/kaart.yml`; this module only picks rows, formats numbers and links.
 
 How a card chooses its content (it never ranks):
 - strengths and points of attention: only rows (items and theme scores) whose marker is '+' or
@@ -23,52 +23,33 @@ How a card chooses its content (it never ranks):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from jobmonitor.codebook import Questionnaire, Theme
 from jobmonitor.errors import InputError, Problem
-from jobmonitor.site.formatting import id_or_none, isna, text_or_empty
-from jobmonitor.site.pages import (
-    CONTENT_DIR,
-    TEMPLATES_DIR,
-    Link,
-    Page,
-    Unit,
-    format_difference,
-    format_interval,
-    format_number,
-    format_value,
+from jobmonitor.results import SUPPRESSED, Record, UnitKey
+from jobmonitor.site.context import SiteContext
+from jobmonitor.site.formatting import format_difference, format_interval, format_value, isna
+from jobmonitor.site.paths import (
+    GUIDES_READING,
+    GUIDES_START,
+    card_path,
+    guide_path,
     institution_domain_path,
     institution_path,
-    load_wording,
-    page_url,
-    render_page,
-    theme_slug,
-    units_of,
+    theme_path,
 )
-from jobmonitor.results import SUPPRESSED, SiteInputs
+from jobmonitor.site.render import page_url
+from jobmonitor.site.specs import Link, Page, Unit
+from jobmonitor.site.wording import WORDS_DIR, fill
 
-GUIDES_FILE = CONTENT_DIR / "aan-de-slag" / "gidsen.yml"
-CARD_WORDING_FILE = TEMPLATES_DIR / "aan-de-slag" / "kaart.yml"
-SECTION = "aan-de-slag"
-START_PATH = f"{SECTION}/index.md"
-READING_PATH = f"{SECTION}/resultaten-lezen.md"
-# Placeholder lines in templates/instelling.md.j2 and templates/thema.md.j2; the writer replaces
-# them with a link, so pages built without the guides never link to a missing page.
-CARD_PLACEHOLDER = "<!--job-aan-de-slag-kaart-->"
-GUIDE_PLACEHOLDER = "<!--job-aan-de-slag-gids-->"
+GUIDES_FILE = WORDS_DIR / "gidsen.yml"
 CARD_LEVELS = ("institution", "institution_domain")
-ROW_COLUMNS = ["level", "institution_id", "domain_id", "item_id", "measure", "estimate", "ci_low", "ci_high",
-               "benchmark", "difference", "marker", "previous_estimate", "change", "change_marker", "status"]
-
 
 
 # ---------------------------------------------------------------- guide wording (gidsen.yml)
@@ -85,10 +66,10 @@ class GuideText(_Strict):
 
     def filled(self, theme: Theme) -> GuideText:
         """{theme} and {description} replaced, so the default guide names the theme it serves."""
-        def fill(text: str) -> str:
-            return " ".join(text.replace("{theme}", theme.name).replace("{description}", theme.description).split())
-        return GuideText(measures=fill(self.measures), questions=[fill(q) for q in self.questions],
-                         actions=[fill(a) for a in self.actions], follow_up=fill(self.follow_up))
+        def named(text: str) -> str:
+            return " ".join(fill(text, theme=theme.name, description=theme.description).split())
+        return GuideText(measures=named(self.measures), questions=[named(q) for q in self.questions],
+                         actions=[named(a) for a in self.actions], follow_up=named(self.follow_up))
 
 
 class ItemDirection(_Strict):
@@ -120,11 +101,6 @@ def load_guide_book(path: Path = GUIDES_FILE) -> GuideBook:
         problems = [Problem(Path(path).name, None, ".".join(str(p) for p in e["loc"]), None, e["msg"])
                     for e in error.errors()]
         raise InputError(problems, "Fix the guide texts in gidsen.yml and build again.") from None
-
-
-@lru_cache(maxsize=1)
-def load_card_wording() -> dict:
-    return yaml.safe_load(CARD_WORDING_FILE.read_text(encoding="utf-8"))
 
 
 # ---------------------------------------------------------------- specs
@@ -190,29 +166,6 @@ class Card:
         return not any(part.rows or part.more for part in lists)
 
 
-@dataclass(frozen=True)
-class PageLink:
-    """A link line the writer puts in a page made elsewhere, at its placeholder."""
-
-    page: str
-    placeholder: str
-    link: Link
-
-
-@dataclass(frozen=True)
-class GuideSpecs:
-    pages: tuple[Page, ...]
-    links: tuple[PageLink, ...]
-
-
-def guide_path(theme: Theme) -> str:
-    return f"{SECTION}/themas/{theme_slug(theme)}.md"
-
-
-def card_path(inst: Unit, dom: Unit | None = None) -> str:
-    return f"{SECTION}/kaarten/{inst.slug}.md" if dom is None else f"{SECTION}/kaarten/{inst.slug}/{dom.slug}.md"
-
-
 class Position(NamedTuple):
     theme_index: int
     item_index: int  # 0 for the theme score
@@ -230,29 +183,19 @@ def question_order(questionnaire: Questionnaire, theme_score_label: str) -> dict
     return order
 
 
-def unit_records(results: pd.DataFrame) -> dict[tuple, list[dict]]:
-    """(level, institution_id, domain_id) → the unit's rows, for the card levels only."""
-    rows = results.loc[results["level"].isin(CARD_LEVELS), ROW_COLUMNS].astype(object)
-    records: dict[tuple, list[dict]] = {}
-    for record in rows.to_dict("records"):
-        key = (record["level"], id_or_none(record["institution_id"]), id_or_none(record["domain_id"]))
-        records.setdefault(key, []).append(record)
-    return records
-
-
-def _card_row(record: dict, label: str, theme: Theme, lower_is_better: bool, w: dict) -> CardRow:
-    measure, prev = record["measure"], record["previous_estimate"]
+def _card_row(item_id: str, record: Record, label: str, theme: Theme, lower_is_better: bool, w: dict) -> CardRow:
+    measure, prev = record.measure, record.previous_estimate
     return CardRow(
-        item=str(record["item_id"]), theme=theme.name, label=label,
-        value=format_value(record["estimate"], measure, w),
-        interval=format_interval(record["ci_low"], record["ci_high"], measure, w),
-        benchmark=format_value(record["benchmark"], measure, w),
-        difference=format_difference(record["difference"], measure, w),
-        marker=w["marker"][text_or_empty(record["marker"])],
+        item=item_id, theme=theme.name, label=label,
+        value=format_value(record.estimate, measure, w),
+        interval=format_interval(record.ci_low, record.ci_high, measure, w),
+        benchmark=format_value(record.benchmark, measure, w),
+        difference=format_difference(record.difference, measure, w),
+        marker=w["marker"][record.marker],
         previous=format_value(prev, measure, w),
-        change=format_difference(record["change"], measure, w) if not isna(prev) else w["missing"],
-        change_marker=w["change"][text_or_empty(record["change_marker"])],
-        indicative=record["status"] == "indicative", lower_is_better=lower_is_better,
+        change=format_difference(record.change, measure, w) if not isna(prev) else w["missing"],
+        change_marker=w["change"][record.change_marker],
+        indicative=record.status == "indicative", lower_is_better=lower_is_better,
     )
 
 
@@ -270,20 +213,19 @@ def _capped(rows: list[CardRow], limit: int) -> CardList:
     return CardList(tuple(rows[:limit]), max(0, len(rows) - limit))
 
 
-def significant_rows(records: list[dict], order: dict[str, Position], book: GuideBook,
+def significant_rows(records: dict[str, Record], order: dict[str, Position], book: GuideBook,
                      w: dict) -> dict[str, list[CardRow]]:
     """Rows with a marker or change marker, in questionnaire order, split by what they mean."""
     found: dict[str, list[tuple]] = {"strengths": [], "weaknesses": [], "different": [], "changes": []}
-    for record in records:
-        item_id = str(record["item_id"])
-        if record["status"] in SUPPRESSED or item_id not in order:
+    for item_id, record in records.items():
+        if record.status in SUPPRESSED or item_id not in order:
             continue  # suppressed rows carry no values; unknown ids have no place in the order
-        marker, change = text_or_empty(record["marker"]), text_or_empty(record["change_marker"])
+        marker, change = record.marker, record.change_marker
         if not marker and not change:
             continue
         pos = order[item_id]
         direction = book.direction(item_id) if pos.item_index else "higher"
-        row = _card_row(record, pos.label, pos.theme, direction == "lower", w)
+        row = _card_row(item_id, record, pos.label, pos.theme, direction == "lower", w)
         if marker:
             found[_marker_list(marker, direction)].append((pos.theme_index, pos.item_index, row))
         if change:
@@ -299,15 +241,14 @@ def _marker_list(marker: str, direction: str) -> str:
     return "strengths" if favourable else "weaknesses"
 
 
-def caution_for(records: list[dict], order: dict[str, Position]) -> Caution:
+def caution_for(records: dict[str, Record], order: dict[str, Position]) -> Caution:
     """Themes (questionnaire order) with indicative or suppressed rows at this unit."""
     statuses: dict[str, list[str]] = {}
     themes: dict[str, tuple[int, Theme]] = {}
-    for record in records:
-        item_id = str(record["item_id"])
+    for item_id, record in records.items():
         if item_id in order:
             pos = order[item_id]
-            statuses.setdefault(pos.theme.id, []).append(str(record["status"]))
+            statuses.setdefault(pos.theme.id, []).append(record.status)
             themes[pos.theme.id] = (pos.theme_index, pos.theme)
     ordered = [themes[key][1] for key in sorted(themes, key=lambda key: themes[key][0])]
     suppressed_all = tuple(t.name for t in ordered if all(s in SUPPRESSED for s in statuses[t.id]))
@@ -334,25 +275,24 @@ def questions_for(weaknesses: list[CardRow], questionnaire: Questionnaire, book:
 
 @dataclass(frozen=True)
 class _CardContext:
-    inputs: SiteInputs
+    site: SiteContext
     book: GuideBook
     order: dict[str, Position]
-    w: dict
     limits: dict
 
 
-def build_card(ctx: _CardContext, records: list[dict], level: str, inst: Unit, dom: Unit | None) -> Card:
-    found = significant_rows(records, ctx.order, ctx.book, ctx.w)
+def build_card(ctx: _CardContext, records: dict[str, Record], level: str, inst: Unit, dom: Unit | None) -> Card:
+    found = significant_rows(records, ctx.order, ctx.book, ctx.site.w)
     lists = ("strengths", "weaknesses", "different", "changes")
     budget = row_budget([len(found[key]) for key in lists], ctx.limits["rows"], ctx.limits["rows_total"])
     capped = {key: _capped(found[key], limit) for key, limit in zip(lists, budget)}
-    questions, other = questions_for(found["weaknesses"], ctx.inputs.questionnaire, ctx.book, ctx.limits)
+    questions, other = questions_for(found["weaknesses"], ctx.site.inputs.questionnaire, ctx.book, ctx.limits)
     results_page = institution_path(inst) if dom is None else institution_domain_path(inst, dom)
     path = card_path(inst, dom)
     return Card(
         level=level, unit=inst.name if dom is None else f"{inst.name} – {dom.name}",
-        unit_key=f"{level}|{inst.id}|{dom.id if dom else ''}", results_page=results_page,
-        online_url=ctx.inputs.config.base_url.rstrip("/") + "/" + page_url(path),
+        unit_key=UnitKey(level, inst.id, dom.id if dom else None).attr, results_page=results_page,
+        online_url=ctx.site.inputs.config.base_url.rstrip("/") + "/" + page_url(path),
         strengths=capped["strengths"], weaknesses=capped["weaknesses"], different=capped["different"],
         changes=capped["changes"],
         questions=questions, other_question_themes=other, caution=caution_for(records, ctx.order),
@@ -360,110 +300,58 @@ def build_card(ctx: _CardContext, records: list[dict], level: str, inst: Unit, d
     )
 
 
-def has_markers(records: list[dict]) -> bool:
+def has_markers(records: dict[str, Record]) -> bool:
     """An institution × domain cell gets a card only when something in it is significant."""
-    return any(
-        record["status"] not in SUPPRESSED and (text_or_empty(record["marker"]) or text_or_empty(record["change_marker"]))
-        for record in records
-    )
+    return any(r.status not in SUPPRESSED and (r.marker or r.change_marker) for r in records.values())
 
 
-def card_pages(inputs: SiteInputs, book: GuideBook, k: dict) -> tuple[list[Page], list[PageLink]]:
-    """One card per institution, followed by its domain cards; links from the institution pages."""
-    w = load_wording()
-    ctx = _CardContext(inputs, book, question_order(inputs.questionnaire, w["theme_score"]), w, k["limits"])
-    records = unit_records(inputs.results)
-    institutions, domains = units_of(inputs, dict.fromkeys(_all_unit_keys(inputs.results)))
-    pages, links = [], []
-    for inst in institutions:
+def card_pages(site: SiteContext, book: GuideBook) -> list[Page]:
+    """One card per institution, followed by its domain cards."""
+    k = site.k
+    ctx = _CardContext(site, book, question_order(site.inputs.questionnaire, site.w["theme_score"]), k["limits"])
+    index = site.inputs.index
+    pages = []
+    for inst in site.institutions:
         domain_pages = []
-        for dom in domains:
-            cell = records.get(("institution_domain", inst.id, dom.id), [])
+        for dom in site.domains:
+            cell = index.get(UnitKey("institution_domain", inst.id, dom.id), {})
             if has_markers(cell):
                 card = build_card(ctx, cell, "institution_domain", inst, dom)
                 domain_pages.append(_card_page(card, k, inst, dom))
-        card = build_card(ctx, records.get(("institution", inst.id, None), []), "institution", inst, None)
+        card = build_card(ctx, index.get(UnitKey("institution", inst.id), {}), "institution", inst, None)
         card = replace(card, domain_cards=tuple(Link(p.data["domain"].name, p.path) for p in domain_pages))
         pages += [_card_page(card, k, inst, None), *domain_pages]
-        links.append(PageLink(institution_path(inst), CARD_PLACEHOLDER,
-                              Link(k["links"]["institution_page"], card_path(inst))))
-    return pages, links
-
-
-def _all_unit_keys(results: pd.DataFrame) -> Iterable[tuple]:
-    frame = results[["level", "institution_id", "domain_id"]].drop_duplicates()
-    return [(level, id_or_none(inst), id_or_none(dom)) for level, inst, dom in frame.itertuples(index=False)]
+    return pages
 
 
 def _card_page(card: Card, k: dict, inst: Unit, dom: Unit | None) -> Page:
-    title = k["titles"]["card"].replace("{unit}", card.unit)
+    title = fill(k["titles"]["card"], unit=card.unit)
     return Page(card_path(inst, dom), "aan-de-slag/kaart.md.j2", title, search_exclude=True,
                 data={"card": card, "institution": inst, "domain": dom})
 
 
-def guide_pages(inputs: SiteInputs, book: GuideBook, k: dict) -> tuple[list[Page], list[PageLink]]:
-    """A guide per theme of the questionnaire, linked from its theme page."""
-    pages, links = [], []
-    for theme in inputs.questionnaire.themes:
-        title = k["titles"]["guide"].replace("{theme}", theme.name)
-        data = {"theme": theme, "guide": book.guide(theme), "theme_page": f"themas/{theme_slug(theme)}.md"}
+def guide_pages(site: SiteContext, book: GuideBook) -> list[Page]:
+    """A guide per theme of the questionnaire, linking back to its theme page."""
+    pages = []
+    for theme in site.inputs.questionnaire.themes:
+        title = fill(site.k["titles"]["guide"], theme=theme.name)
+        data = {"theme": theme, "guide": book.guide(theme), "theme_page": theme_path(theme)}
         pages.append(Page(guide_path(theme), "aan-de-slag/gids.md.j2", title, data=data))
-        links.append(PageLink(data["theme_page"], GUIDE_PLACEHOLDER, Link(k["links"]["theme_page"], guide_path(theme))))
-    return pages, links
+    return pages
 
 
-def build_guide_specs(inputs: SiteInputs, book: GuideBook | None = None, wording: dict | None = None) -> GuideSpecs:
-    """Every "Aan de slag" page as a plain spec, plus the link lines for pages made elsewhere."""
+def build_guide_specs(site: SiteContext, book: GuideBook | None = None) -> list[Page]:
+    """Every "Aan de slag" page as a plain spec: start page, reading guide, guides and cards."""
     book = book or load_guide_book()
-    k, w = wording or load_card_wording(), load_wording()
-    guides, guide_links = guide_pages(inputs, book, k)
-    cards, card_links = card_pages(inputs, book, k)
-    themes = inputs.questionnaire.themes
+    guides = guide_pages(site, book)
+    cards = card_pages(site, book)
+    themes = site.inputs.questionnaire.themes
     start = {
         "themes": [Link(t.name, guide_path(t)) for t in themes if t.kind != "module"],
         "modules": [Link(t.name, guide_path(t)) for t in themes if t.kind == "module"],
         "cards": [Link(p.data["institution"].name, p.path, p.data["institution"].place)
                   for p in cards if p.data["domain"] is None],
     }
-    pages = [Page(START_PATH, "aan-de-slag/index.md.j2", w["nav"]["aan_de_slag"], data=start),
-             Page(READING_PATH, "aan-de-slag/resultaten-lezen.md.j2", k["titles"]["reading"])]
-    return GuideSpecs(tuple(pages + guides + cards), tuple(guide_links + card_links))
-
-
-# ---------------------------------------------------------------- rendering
-
-def render_common(inputs: SiteInputs) -> dict:
-    confidence = format_number(100 * (1 - inputs.config.thresholds.alpha), 0)
-    return {"w": load_wording(), "k": load_card_wording(), "config": inputs.config, "confidence": confidence}
-
-
-def insert_links(docs_dir: Path, links: Iterable[PageLink], common: dict) -> list[Path]:
-    """Replace each placeholder line with its rendered link; a missing placeholder is an error."""
-    changed = []
-    for page_link in links:
-        target = docs_dir / page_link.page
-        text = target.read_text(encoding="utf-8") if target.is_file() else ""
-        if page_link.placeholder not in text:
-            raise RuntimeError(f"`{page_link.page}` has no `{page_link.placeholder}` line, so it cannot link to "
-                               f"`{page_link.link.target}`; keep that line in its template")
-        spec = Page(page_link.page, "aan-de-slag/_link.md.j2", "", data={"link": page_link.link})
-        target.write_text(text.replace(page_link.placeholder, render_page(spec, common).strip()), encoding="utf-8")
-        changed.append(target)
-    return changed
-
-
-def write_guides(inputs: SiteInputs, docs_dir: Path) -> list[Path]:
-    """Writer for `build_site`: render every "Aan de slag" page and link it from its pages."""
-    docs_dir = Path(docs_dir)
-    specs = build_guide_specs(inputs)
-    common = render_common(inputs)
-    written = []
-    for page in specs.pages:
-        target = docs_dir / page.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(render_page(page, common), encoding="utf-8")
-        written.append(target)
-    insert_links(docs_dir, specs.links, common)
-    # The guide texts are source data copied along with content/, not a page of the site.
-    (docs_dir / SECTION / GUIDES_FILE.name).unlink(missing_ok=True)
-    return written
+    pages = [Page(GUIDES_START, "aan-de-slag/index.md.j2", site.w["nav"]["aan_de_slag"], data=start),
+             Page(GUIDES_READING, "aan-de-slag/resultaten-lezen.md.j2", site.k["titles"]["reading"])]
+    return pages + guides + cards

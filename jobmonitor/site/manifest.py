@@ -10,12 +10,15 @@ from importlib import metadata
 from pathlib import Path
 
 from jobmonitor.config import Config
+from jobmonitor.site.formatting import format_count
+from jobmonitor.site.specs import Page
 
-PACKAGES = ("jobmonitor", "pandas", "numpy", "scipy", "pyarrow", "jinja2", "altair", "vl-convert-python",
-            "mkdocs", "mkdocs-material", "pydantic", "pyyaml", "xlsxwriter", "pyphen")
+MANIFEST_PAGE = "over-deze-cijfers.md"
+
+PACKAGES = ("jobmonitor", "pandas", "numpy", "scipy", "pyarrow", "jinja2", "mkdocs", "mkdocs-material", "pydantic", "pyyaml", "xlsxwriter", "pyphen")
 
 
-def code_version(repo: Path | None = None) -> str:
+def code_version(repo: Path | None = None) -> str | None:
     """The git commit of the code (with '-dirty' for uncommitted changes), if known."""
     repo = repo or Path(__file__).resolve().parents[2]
     try:
@@ -23,17 +26,17 @@ def code_version(repo: Path | None = None) -> str:
         dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=repo,
                                capture_output=True, text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
-        return "onbekend"
+        return None
     return commit + ("-dirty" if dirty else "")
 
 
-def package_versions() -> dict[str, str]:
+def package_versions() -> dict[str, str | None]:
     versions = {}
     for name in PACKAGES:
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
-            versions[name] = "niet geïnstalleerd"
+            versions[name] = None
     return versions
 
 
@@ -63,26 +66,9 @@ def manifest_json(manifest: dict) -> str:
     return json.dumps(manifest, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
 
 
-STATUS_LABELS = {
-    "published": "gepubliceerd",
-    "indicative": "gepubliceerd, indicatief",
-    "suppressed_primary": "niet gepubliceerd (te weinig respondenten)",
-    "suppressed_secondary": "niet gepubliceerd (aanvullend afgeschermd)",
-}
-
-
-def manifest_page_writer(manifest: dict):
-    """A site writer for the human 'over deze cijfers' page of this manifest."""
-    import jinja2
-
-    def write(inputs, docs_dir: Path) -> list[Path]:
-        templates = Path(__file__).resolve().parents[2] / "templates"
-        env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates), keep_trailing_newline=True)
-        text = env.get_template("over-deze-cijfers.md.j2").render(
-            m=manifest, statuses=STATUS_LABELS, manifest_url="../manifest.json"
-        )
-        path = docs_dir / "over-deze-cijfers.md"
-        path.write_text(text, encoding="utf-8")
-        return [path]
-
-    return write
+def manifest_page(manifest: dict, w: dict) -> Page:
+    """The human 'over deze cijfers' page of this manifest; kept out of the search index."""
+    counts = {year: {status: format_count(n) for status, n in per_status.items()}
+              for year, per_status in manifest["counts_per_status"].items()}
+    return Page(MANIFEST_PAGE, "over-deze-cijfers.md.j2", w["titles"]["manifest"], search_exclude=True,
+                data={"manifest": manifest, "counts": counts})

@@ -1,7 +1,8 @@
-"""Docs folder → mkdocs-material build → atomic swap into the output folder.
+"""Page specs → docs folder → mkdocs-material build, in a work folder of its own.
 
-The site is built in a temporary folder next to `out_dir` and only renamed into place when the
-whole build succeeded, so a failed build always leaves the previous site untouched.
+One render loop writes every generated page (`render.write_pages`), mkdocs-material turns the
+docs into HTML, and the finished site stays in the work folder: only `publish` stages builds
+and swaps a finished site into place.
 """
 
 from __future__ import annotations
@@ -12,16 +13,22 @@ import logging
 import os
 import re
 import shutil
-import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
 
-from jobmonitor.site.pages import CONTENT_DIR, TEMPLATES_DIR, load_wording, site_name, template_environment, write_pages
 from jobmonitor.results import SiteInputs
+from jobmonitor.site.context import SiteContext, site_context
+from jobmonitor.site.formatting import format_number
+from jobmonitor.site.guides import build_guide_specs
+from jobmonitor.site.manifest import manifest_page
+from jobmonitor.site.pages import build_page_specs, page_figures, render_figures
+from jobmonitor.site.render import write_pages
+from jobmonitor.site.specs import Page
+from jobmonitor.site.wording import CONTENT_DIR, TEMPLATES_DIR, fill, load_wording, notice, site_name
 
 # Sections only: every unit page is linked from an index page, never listed in nav (O(pages²)).
 NAV_SECTIONS = (
@@ -40,7 +47,6 @@ NAV_SECTIONS = (
 NOT_IN_NAV = "/instellingen/\n/domeinen/\n/themas/\n/aan-de-slag/\n"
 THEME_FEATURES = ["navigation.sections", "navigation.top", "search.highlight"]
 
-Writer = Callable[[SiteInputs, Path], object]
 # Content-Security-Policy of every page: nothing from another host, no inline script but the
 # theme's own few, allowed by hash (SCRIPT_HASHES is replaced per page, see CspHashes). Styles
 # may be inline: material sets some, and the charts' SVG carries presentation attributes.
@@ -120,8 +126,8 @@ def mkdocs_config(inputs: SiteInputs, docs_dir: Path, *, preview: bool) -> dict:
     return {
         "site_name": name,
         "site_url": config.base_url,
-        "site_description": wording["site_description"].format(edition=config.edition),
-        "copyright": wording["copyright"].format(edition=config.edition),
+        "site_description": fill(wording["site_description"], edition=config.edition),
+        "copyright": notice(config.edition, wording),
         "docs_dir": "docs",
         "site_dir": "site",
         "use_directory_urls": True,
@@ -142,22 +148,40 @@ def mkdocs_config(inputs: SiteInputs, docs_dir: Path, *, preview: bool) -> dict:
     }
 
 
-def write_robots(docs_dir: Path, config, *, preview: bool) -> Path:
+def robots_page(config, *, preview: bool) -> Page:
     """Preview sites keep search engines out; release sites point them at the sitemap."""
-    template = template_environment().get_template("robots.txt.j2")
     sitemap_url = config.base_url.rstrip("/") + "/sitemap.xml"
-    target = docs_dir / "robots.txt"
-    target.write_text(template.render(preview=preview, sitemap_url=sitemap_url), encoding="utf-8")
-    return target
+    return Page("robots.txt", "robots.txt.j2", "", data={"preview": preview, "sitemap_url": sitemap_url})
 
 
-def prepare_project(inputs: SiteInputs, work: Path, *, preview: bool, writers: Iterable[Writer]) -> int:
+def site_specs(inputs: SiteInputs, ctx: SiteContext, *, preview: bool) -> list[Page]:
+    """Every generated file of the site as a spec: results pages, guides and cards, the
+    manifest page (when the build has a manifest) and robots.txt."""
+    specs = build_page_specs(ctx) + build_guide_specs(ctx)
+    if inputs.summary.manifest is not None:
+        specs.append(manifest_page(inputs.summary.manifest, ctx.w))
+    return specs + [robots_page(inputs.config, preview=preview)]
+
+
+def write_docs(inputs: SiteInputs, docs: Path, *, preview: bool) -> list[Path]:
+    """The docs folder: every spec rendered in one loop, the hand-written pages beside them."""
+    ctx = site_context(inputs)
+    specs = site_specs(inputs, ctx, preview=preview)
+    common = {
+        "w": ctx.w,
+        "k": ctx.k,
+        "config": inputs.config,
+        "confidence": format_number(inputs.config.thresholds.confidence.percent, 0),
+        "charts": render_figures(page_figures(specs)),
+        "has_manifest_page": inputs.summary.manifest is not None,
+    }
+    return write_pages(specs, common, docs)
+
+
+def prepare_project(inputs: SiteInputs, work: Path, *, preview: bool) -> int:
     """Docs, theme overrides and mkdocs.yml in `work`; returns the number of markdown pages."""
     docs = work / "docs"
-    written = write_pages(inputs, docs)
-    for writer in writers:
-        writer(inputs, docs)
-    write_robots(docs, inputs.config, preview=preview)
+    written = write_docs(inputs, docs, preview=preview)
     shutil.copytree(TEMPLATES_DIR / "overrides", work / "overrides")
     if not (docs / "stylesheets" / "extra.css").is_file():
         raise FileNotFoundError(f"`{CONTENT_DIR / 'stylesheets' / 'extra.css'}` is missing")
@@ -210,38 +234,14 @@ def run_mkdocs(config_file: Path) -> None:
         config.plugins.on_shutdown()
 
 
-def swap_into_place(new_site: Path, out_dir: Path, trash: Path) -> None:
-    """Two renames on one file system; the old site goes to `trash` and is restored on failure."""
-    previous = trash / "previous-site"
-    had_previous = out_dir.exists()
-    if had_previous:
-        os.rename(out_dir, previous)
-    try:
-        os.rename(new_site, out_dir)
-    except BaseException:
-        if had_previous:
-            os.rename(previous, out_dir)
-        raise
-
-
-def build_site(inputs: SiteInputs, out_dir: Path, *, preview: bool, writers: Iterable[Writer] = ()) -> dict:
-    """Build the whole site; `out_dir` changes only if every step succeeded.
-
-    `writers` are called as writer(inputs, docs_dir) after the pages are written (downloads,
-    charts, action cards), so everything they write goes through the same atomic build.
-    """
+def build_site(inputs: SiteInputs, work: Path, *, preview: bool) -> dict:
+    """Build the whole site into `work/site` (docs and mkdocs.yml beside it). `work` must be a
+    new, empty folder; staging and swapping the finished site into place is `publish`'s."""
     started = time.perf_counter()
-    out_dir = Path(out_dir).resolve()
-    if out_dir.exists() and not out_dir.is_dir():
-        raise NotADirectoryError(f"`out_dir` {out_dir} exists and is not a folder")
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f"{out_dir.name}.build-", dir=out_dir.parent))
-    try:
-        pages = prepare_project(inputs, work, preview=preview, writers=writers)
-        with build_environment(int(inputs.config.embargo.timestamp())) as warnings:
-            run_mkdocs(work / "mkdocs.yml")
-        swap_into_place(work / "site", out_dir, work)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    work = Path(work)
+    work.mkdir(parents=True, exist_ok=False)
+    pages = prepare_project(inputs, work, preview=preview)
+    with build_environment(int(inputs.config.embargo.timestamp())) as warnings:
+        run_mkdocs(work / "mkdocs.yml")
     seconds = round(time.perf_counter() - started, 2)
-    return {"pages": pages, "seconds": seconds, "preview": preview, "warnings": warnings}
+    return {"site": work / "site", "pages": pages, "seconds": seconds, "preview": preview, "warnings": warnings}

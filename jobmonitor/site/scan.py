@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from jobmonitor.results import SUPPRESSED, VALUE_COLUMNS
+from jobmonitor.results import SUPPRESSED, VALUE_COLUMNS, UnitKey
 
 TEXT_SUFFIXES = {".html", ".json", ".xml", ".txt", ".svg", ".js", ".md"}
 THEME_ASSETS = ("assets/javascripts/", "assets/stylesheets/")
@@ -34,9 +34,10 @@ def hidden_rows(results: pd.DataFrame) -> pd.DataFrame:
 
 
 def unit_key(level, institution_id, domain_id) -> str:
-    """The value of a results table's `data-unit` attribute."""
-    clean = lambda v: "" if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) else str(v)  # noqa: E731
-    return f"{level}|{clean(institution_id)}|{clean(domain_id)}"
+    """The value of a results table's `data-unit` attribute (`UnitKey.attr`) for raw row values."""
+    def clean(v):
+        return None if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) else str(v)
+    return UnitKey(level, clean(institution_id), clean(domain_id)).attr
 
 
 TABLE = re.compile(r'<table\b[^>]*\bdata-unit="([^"]*)"[^>]*>(.*?)</table>', re.S)

@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from statistics import NormalDist
-
-from pydantic import BaseModel
 
 from jobmonitor.site.formatting import format_count, format_number, format_value, isna
 from jobmonitor.results import SiteInputs
 from jobmonitor.site.specs import Page, Row, Table, Unit
-from jobmonitor.site.wording import load_wording
+from jobmonitor.config import Config, setting_keys
+from jobmonitor.site.wording import fill, load_wording
 
 
 def format_setting(value) -> str:
@@ -34,15 +32,14 @@ def format_setting(value) -> str:
     return str(value)
 
 
-def config_settings(model: BaseModel, prefix: str = "") -> list[tuple[str, str, str]]:
-    """(key, value, Dutch description) for every leaf setting, walking nested models."""
+def config_settings(config: Config, w: dict) -> list[tuple[str, str, str]]:
+    """(key, value, Dutch description) for every leaf setting; the wording names every key."""
     rows = []
-    for name, info in type(model).model_fields.items():
-        value = getattr(model, name)
-        if isinstance(value, BaseModel):
-            rows += config_settings(value, f"{prefix}{name}.")
-        else:
-            rows.append((prefix + name, format_setting(value), info.description or ""))
+    for key in setting_keys(type(config)):
+        value = config
+        for part in key.split("."):
+            value = getattr(value, part)
+        rows.append((key, format_setting(value), w["settings"][key]))
     return rows
 
 
@@ -61,34 +58,36 @@ def response_table(inputs: SiteInputs, institutions: list[Unit], w: dict) -> Tab
     return Table(w["captions"]["response"], w["columns"]["institution"], columns, tuple(rows), id="tabel-respons")
 
 
-def status_count_rows(counts: dict, edition: int, w: dict) -> tuple[list[str], list[tuple]]:
-    """Counts per status, flat ({status: n}) or per edition ({year: {status: n}}), as table rows."""
-    per_edition = counts if counts and all(isinstance(v, dict) for v in counts.values()) else {str(edition): counts}
+def status_count_rows(per_edition: dict[str, dict[str, int]], w: dict) -> tuple[list[str], list[tuple]]:
+    """Counts per status and edition ({year: {status: n}}) as table rows."""
     editions = sorted(per_edition, key=str)
     statuses = list(dict.fromkeys(k for year in editions for k in per_edition[year]))
     rows = [(w["status"].get(k, k), [format_count(per_edition[y].get(k, 0)) for y in editions]) for k in statuses]
     return [str(y) for y in editions], rows
 
 
-def weighting_lines(weighting: dict) -> list[str]:
+def weighting_lines(weighting: dict, w: dict) -> list[str]:
     """Per edition: where the weights came from and what they cost in precision (Kish)."""
-    return [
-        f"{year}: {info['method']}; efficiëntie {format_number(100 * info['efficiency'], 1)} % "
-        f"(design effect {format_number(info['design_effect'], 2)})"
-        for year, info in sorted(weighting.items(), reverse=True)
-    ]
+    lines = []
+    for year, info in sorted(weighting.items(), reverse=True):
+        cells = " × ".join(info.get("cells", []))
+        method = fill(w["weighting_method"][info["method"]], cells=cells)
+        lines.append(fill(w["weighting_line"], edition=year, method=method,
+                          efficiency=format_number(100 * info["efficiency"], 1),
+                          design_effect=format_number(info["design_effect"], 2)))
+    return lines
 
 
 def verantwoording_page(inputs: SiteInputs, institutions: list[Unit], w: dict) -> Page:
     """Method page: every setting, status counts and response, generated so none is forgotten."""
     config = inputs.config
-    editions, counts = status_count_rows(inputs.summary.get("status_counts", {}), config.edition, w)
+    editions, counts = status_count_rows(inputs.summary.status_counts, w)
     data = {
-        "settings": config_settings(config),
+        "settings": config_settings(config, w),
         "status_editions": editions,
         "status_counts": counts,
         "response": response_table(inputs, institutions, w),
-        "z": format_number(NormalDist().inv_cdf(1 - config.thresholds.alpha / 2), 2),
-        "weighting": weighting_lines(inputs.summary.get("weighting", {})),
+        "z": format_number(config.thresholds.confidence.z, 2),
+        "weighting": weighting_lines(inputs.summary.weighting, w),
     }
     return Page("verantwoording.md", "verantwoording.md.j2", w["nav"]["verantwoording"], data=data)

@@ -1,0 +1,54 @@
+"""The site context: what every page builder reads, computed once per build from the render
+contract (units with their slugs, the wording, every published row's display strings)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jobmonitor.results import SUPPRESSED, Record, SiteInputs, UnitKey
+from jobmonitor.site.formatting import Cells, format_cells
+from jobmonitor.site.paths import site_units
+from jobmonitor.site.specs import Unit
+from jobmonitor.site.wording import load_card_wording, load_wording
+
+
+def formatted_index(index: dict[UnitKey, dict[str, Record]], w: dict) -> dict[UnitKey, dict[str, Cells]]:
+    """The display strings of every published row, formatted once for every page that shows it."""
+    return {key: {item: format_cells(record, w) for item, record in records.items()} for key, records in index.items()}
+
+
+@dataclass(frozen=True)
+class SiteContext:
+    """What every page builder reads, computed once per build: the contract, the units with
+    their slugs, the wording and the formatted rows."""
+
+    inputs: SiteInputs
+    institutions: list[Unit]
+    domains: list[Unit]
+    w: dict  # site wording
+    k: dict  # action card wording
+    cells: dict[UnitKey, dict[str, Cells]]  # display strings per unit and item
+
+    def records(self, level: str, inst: Unit | None = None, dom: Unit | None = None) -> dict[str, Cells]:
+        return self.cells.get(self.key(level, inst, dom), {})
+
+    def points(self, level: str, inst: Unit | None = None, dom: Unit | None = None) -> dict[str, Record]:
+        return self.points_of(self.key(level, inst, dom))
+
+    def points_of(self, key: UnitKey) -> dict[str, Record]:
+        """The unit's rows a chart may draw: published, with an estimate."""
+        records = self.inputs.index.get(key, {})
+        return {item: r for item, r in records.items() if r.status not in SUPPRESSED and r.estimate == r.estimate}
+
+    @staticmethod
+    def key(level: str, inst: Unit | None = None, dom: Unit | None = None) -> UnitKey:
+        return UnitKey(level, inst.id if inst else None, dom.id if dom else None)
+
+    def unit_key(self, level: str, inst: Unit | None = None, dom: Unit | None = None) -> str:
+        return self.key(level, inst, dom).attr
+
+
+def site_context(inputs: SiteInputs) -> SiteContext:
+    w = load_wording()
+    institutions, domains = site_units(inputs)
+    return SiteContext(inputs, institutions, domains, w, load_card_wording(), formatted_index(inputs.index, w))

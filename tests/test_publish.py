@@ -1,0 +1,57 @@
+"""The build as a whole: only `publish` stages and swaps, so any failure after the compute
+leaves the previous site exactly as it was, and a staging folder never outlives the build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from jobmonitor.config import load_config
+from jobmonitor.publish import build
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture()
+def previous_site(tiny_config_path) -> Path:
+    site = tiny_config_path.parent / "site"
+    (site / "oud").mkdir(parents=True)
+    (site / "index.html").write_text("vorige site\n", encoding="utf-8")
+    (site / "oud" / "pagina.html").write_bytes(b"\x00\x01 oud")
+    return site
+
+
+def test_failed_mkdocs_build_leaves_previous_site_untouched(tiny_config_path, previous_site, monkeypatch):
+    before = snapshot(previous_site)
+
+    def broken_build(*args, **kwargs):
+        raise RuntimeError("mkdocs exploded")
+
+    monkeypatch.setattr("mkdocs.commands.build.build", broken_build)
+    with pytest.raises(RuntimeError, match="mkdocs exploded"):
+        build(load_config(tiny_config_path))
+    assert snapshot(previous_site) == before
+    assert not [p for p in previous_site.parent.iterdir() if p.name.startswith(".site.staging")]
+
+
+def test_failed_page_render_leaves_previous_site_untouched(tiny_config_path, previous_site, monkeypatch):
+    before = snapshot(previous_site)
+
+    def broken_render(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("jobmonitor.site.mkdocs_site.write_pages", broken_render)
+    with pytest.raises(OSError, match="disk full"):
+        build(load_config(tiny_config_path))
+    assert snapshot(previous_site) == before
+
+
+def test_successful_build_replaces_previous_site(tiny_config_path, previous_site):
+    report = build(load_config(tiny_config_path))
+    assert report.out_dir == previous_site.resolve()
+    assert not (previous_site / "oud").exists()
+    assert (previous_site / "manifest.json").is_file() and (previous_site / "downloads" / "resultaten.csv").is_file()
+    assert not [p for p in previous_site.parent.iterdir() if p.name.startswith(".site.staging")]

@@ -43,15 +43,23 @@ VALUE_COLUMNS = [
     "change_marker",
 ]
 RESULT_COLUMNS = ID_COLUMNS + VALUE_COLUMNS + ["status"]
+# Internal statuses: why a cell is hidden (primary: too few respondents; secondary: hidden so
+# that no primary cell can be derived) is known to the build and its audit log only.
 STATUSES = ("published", "indicative", "suppressed_primary", "suppressed_secondary")
-SUPPRESSED = ("suppressed_primary", "suppressed_secondary")
+# What every public artifact says: one word for every hidden cell. Telling primary from
+# complementary cells would publish bounds (n < min_n or n ≥ min_n) that let a linear
+# programme recover hidden counts.
+PUBLIC_STATUSES = ("published", "indicative", "suppressed")
+SUPPRESSED = ("suppressed", "suppressed_primary", "suppressed_secondary")
 TEXT_VALUE_COLUMNS = ("marker", "change_marker")
 
 
 def published_results(results: pd.DataFrame) -> pd.DataFrame:
-    """The only view renderers may read: suppressed rows keep ids and status, nothing else."""
+    """The only view renderers may read: hidden rows keep their ids and the one public status
+    `suppressed`, nothing else."""
     published = results[RESULT_COLUMNS].copy()
     hidden = published["status"].isin(SUPPRESSED)
+    published["status"] = published["status"].where(~hidden, "suppressed")
     for column in VALUE_COLUMNS:
         if column in TEXT_VALUE_COLUMNS:
             published[column] = published[column].astype("string").where(~hidden, pd.NA)
@@ -74,7 +82,7 @@ def check_results(results: pd.DataFrame, *, published: bool = False) -> None:
                                            & (shown["estimate"] <= shown["ci_high"] + tolerance)),
         "0 <= percentage <= 100": shown["measure"].isin(PCT_MEASURES)
         & ~shown[["estimate", "ci_low", "ci_high"]].apply(lambda c: c.between(-tolerance, 100 + tolerance)).all(axis=1),
-        "status is known": ~shown["status"].isin(STATUSES),
+        "status is known": ~shown["status"].isin(STATUSES + PUBLIC_STATUSES),
     }
     broken = {rule: shown.index[mask.to_numpy()] for rule, mask in rules.items() if mask.any()}
     values = [c for c in VALUE_COLUMNS if c not in TEXT_VALUE_COLUMNS]
@@ -88,8 +96,17 @@ def check_results(results: pd.DataFrame, *, published: bool = False) -> None:
 
 
 def status_counts(results: pd.DataFrame) -> dict[str, int]:
+    """Cells per internal status (build summary and audit log; never published)."""
     counts = results["status"].value_counts()
     return {status: int(counts.get(status, 0)) for status in STATUSES}
+
+
+def public_status_counts(results: pd.DataFrame) -> dict[str, int]:
+    """Cells per public status: what the site, the manifest and the downloads may say."""
+    hidden = int(results["status"].isin(SUPPRESSED).sum())
+    counts = results["status"].value_counts()
+    return {"published": int(counts.get("published", 0)), "indicative": int(counts.get("indicative", 0)),
+            "suppressed": hidden}
 
 
 class UnitKey(NamedTuple):
@@ -151,7 +168,7 @@ def index_published(published: pd.DataFrame) -> dict[UnitKey, dict[str, Record]]
 class Summary:
     """What the build counted, for the verantwoording, manifest and 'over deze cijfers'."""
 
-    status_counts: dict[str, dict[str, int]]  # edition year → status → cells
+    status_counts: dict[str, dict[str, int]]  # edition year → public status → cells
     weighting: dict[str, dict] = field(default_factory=dict)  # edition year → method, efficiency, …
     manifest: dict | None = None  # the build manifest, when the build writes one
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from jobmonitor.codebook import Questionnaire
 from jobmonitor.config import Config
-from jobmonitor.results import RESULT_COLUMNS, SiteInputs, Summary, published_results, site_inputs_from, status_counts
+from jobmonitor.results import RESULT_COLUMNS, SiteInputs, Summary, published_results, public_status_counts, site_inputs_from
 
 EDITION = 2025
 INSTITUTIONS = pd.DataFrame(
@@ -128,7 +128,7 @@ def site_inputs() -> SiteInputs:
         }
     )
     return site_inputs_from(site_config(), published_results(raw), {EDITION: QUESTIONNAIRE}, INSTITUTIONS, DOMAINS,
-                            response, Summary({str(EDITION): status_counts(raw)}))
+                            response, Summary({str(EDITION): public_status_counts(raw)}))
 
 
 @dataclass

@@ -149,7 +149,8 @@ def test_manifest_traces_inputs_and_counts(demo_build):
     manifest = json.loads((report.out_dir / "manifest.json").read_text())
     assert manifest["edition"] == 2026 and manifest["build"] == "preview"
     assert set(manifest["input_files_sha256"]) >= {"2026/responses.parquet", "2024/questionnaire.yml"}
-    assert manifest["counts_per_status"]["2026"]["suppressed_primary"] > 0
+    assert manifest["counts_per_status"]["2026"]["suppressed"] > 0
+    assert set(manifest["counts_per_status"]["2026"]) == {"published", "indicative", "suppressed"}  # one public status
     assert len(manifest["config_sha256"]) == 64
     # The human version of the manifest: every input hash on the 'over deze cijfers' page.
     page = (report.out_dir / "over-deze-cijfers" / "index.html").read_text()

@@ -344,6 +344,6 @@ def test_table_rows_format_through_the_published_view():
     assert cells[("I1", "Q1")].value == "73,4" + W["percent_unit"]
     assert cells[("I1", "Q4")].difference == MINUS + "0,04"
     hidden = cells[("I2", "Q3")]
-    assert hidden.status == "suppressed_primary" and set(tuple(hidden)[1:]) == {""}
+    assert hidden.status == "suppressed" and set(tuple(hidden)[1:]) == {""}
     assert cells[("I3", "Q3")].value.endswith(f"({W['indicative']}*)")
     assert UnitKey("institution", "I2", None) in index

@@ -24,7 +24,7 @@ from jobmonitor.site import guides
 from jobmonitor.codebook import Questionnaire
 from jobmonitor.config import Config, load_config
 from jobmonitor.errors import InputError
-from jobmonitor.results import RESULT_COLUMNS, SiteInputs, Summary, published_results, site_inputs_from, status_counts
+from jobmonitor.results import RESULT_COLUMNS, SiteInputs, Summary, published_results, public_status_counts, site_inputs_from
 from jobmonitor.site.context import site_context
 from jobmonitor.site.formatting import slugify
 from jobmonitor.site.guides import build_guide_specs, load_guide_book
@@ -122,7 +122,7 @@ def planted_inputs(previous_editions=(2024,)) -> SiteInputs:
     response = pd.DataFrame({"institution_id": ["I1", "I2"], "population": [3000, 2000], "respondents": [300, 200],
                              "rate": [0.1, 0.1], "netto": [341, 323], "bruto": [375, 355]})
     return site_inputs_from(config, published_results(raw), {EDITION: QUESTIONNAIRE}, INSTITUTIONS, DOMAINS, response,
-                            Summary({str(EDITION): status_counts(raw)}))
+                            Summary({str(EDITION): public_status_counts(raw)}))
 
 
 def guide_specs(inputs: SiteInputs, card_wording: dict | None = None) -> list[Page]:

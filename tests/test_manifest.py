@@ -14,7 +14,7 @@ from jobmonitor.site.render import render_page
 from site_fixtures import site_config
 
 W = load_wording()
-COUNTS = {"2026": {"published": 1234, "indicative": 5, "suppressed_primary": 6, "suppressed_secondary": 7}}
+COUNTS = {"2026": {"published": 1234, "indicative": 5, "suppressed": 13}}
 
 
 def a_manifest(**overrides) -> dict:

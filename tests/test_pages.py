@@ -193,7 +193,7 @@ def test_verantwoording_documents_every_setting_and_formula(docs):
     for phrase in ("Wilson-interval", "Benjamini–Hochberg", "Welch", "rest", "5,0 procentpunt", "z = 1,96"):
         assert phrase in text, phrase
     counts = table_with(parse_tables(text), "publicatiestatus")
-    assert counts.row("niet gepubliceerd (te weinig respondenten)")[1] == "3"
+    assert counts.row("niet gepubliceerd (te weinig respondenten)")[1] == "4"  # 3 primary and 1 complementary, told apart nowhere
     response = table_with(parse_tables(text), "Respons")
     assert response.row("Zuiderlicht College")[1:] == ["5.200", "980", "18,8 %", "358", "394"]
 

@@ -41,7 +41,7 @@ def test_index_holds_every_row_once_with_plain_values():
     assert q1 == Record("published", "item", "pct_positive", 412.0, 412 * 0.9, 62.4, 58.1, 66.5, 60.0,
                         pytest.approx(2.4), "", 61.0, pytest.approx(1.4), "")
     hidden = index[UnitKey("institution_domain", "I02", "D2")]["Q1"]
-    assert hidden.status == "suppressed_primary" and np.isnan(hidden.estimate) and hidden.marker == ""
+    assert hidden.status == "suppressed" and np.isnan(hidden.estimate) and hidden.marker == ""
 
 
 def test_render_contract_exposes_the_current_edition():
@@ -73,6 +73,6 @@ def test_broken_invariants_stop_the_build_and_name_the_rows(change, rule):
 
 def test_a_value_on_a_hidden_row_of_the_published_view_is_refused():
     view = published_results(raw_results())
-    view.loc[view["status"] == "suppressed_primary", "estimate"] = 42.0
+    view.loc[view["status"] == "suppressed", "estimate"] = 42.0
     with pytest.raises(ValueError, match="no value on a hidden row"):
         check_results(view, published=True)

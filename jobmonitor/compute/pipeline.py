@@ -22,7 +22,7 @@ from jobmonitor.compute.score import score_edition
 from jobmonitor.compute.significance import previous_item_map, significance
 from jobmonitor.compute.weights import efficiency_by_group, weighting_efficiency
 from jobmonitor.config import Config
-from jobmonitor.results import RESULT_COLUMNS, status_counts
+from jobmonitor.results import RESULT_COLUMNS, public_status_counts, status_counts
 
 
 @dataclass
@@ -114,5 +114,7 @@ def audit_computed(computed: Computed, min_n: int) -> list[str]:
     return findings
 
 
-def summary_counts(computed: Computed) -> dict[str, dict[str, int]]:
-    return {str(year): status_counts(part) for year, part in computed.results.groupby("edition")}
+def summary_counts(computed: Computed, public: bool = False) -> dict[str, dict[str, int]]:
+    """Cells per status and edition: internal (build summary) or public (site, manifest)."""
+    count = public_status_counts if public else status_counts
+    return {str(year): count(part) for year, part in computed.results.groupby("edition")}

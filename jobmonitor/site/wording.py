@@ -36,12 +36,12 @@ def keyed_sections() -> dict[str, set[str]]:
     each with the exact set of keys it must have: checked on load and by the tests."""
     from jobmonitor.codebook import Scale  # noqa: PLC0415 (keeps this module light to import)
     from jobmonitor.config import Config, Thresholds, Weighting, setting_keys  # noqa: PLC0415
-    from jobmonitor.results import RESULT_COLUMNS, STATUSES  # noqa: PLC0415
+    from jobmonitor.results import PUBLIC_STATUSES, RESULT_COLUMNS  # noqa: PLC0415
 
     return {
         "marker": {"+", "-", ""},
         "change": {"▲", "▼", ""},
-        "status": set(STATUSES),
+        "status": set(PUBLIC_STATUSES),
         "multiple_testing": set(get_args(Thresholds.model_fields["multiple_testing"].annotation)),
         "weighting_cells": set(get_args(get_args(Weighting.model_fields["cells"].annotation)[0])),
         "scales": set(get_args(Scale)),

@@ -81,6 +81,9 @@ def _summary(report, seconds: float, release: bool) -> str:
         lines.append(f"  edition {year}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     for year, info in sorted(report.weighting.items(), reverse=True):
         lowest = min(info["efficiency_by_institution"].items(), key=lambda kv: kv[1], default=("-", float("nan")))
+        if info["method"] == "poststratification":
+            lines.append(f"  weighting {year}: {info['collapsed_cells']} cells collapsed ({info['collapsed_respondents']} "
+                         f"respondents), {info['trimmed_respondents']} weights trimmed")
         lines.append(f"  weighting {year}: {info['method']}, efficiency {info['efficiency']:.3f} "
                      f"(design effect {info['design_effect']:.2f}; lowest institution {lowest[0]} {lowest[1]:.3f})")
     lines.append("  seconds per stage: " + ", ".join(f"{k} {v:.2f}" for k, v in report.timings.items()))

@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Scale = Literal["scale5", "yesno", "mark"]
+# Whether a higher figure is good news: it turns a marker (+/−) into a verdict.
+Direction = Literal["higher_better", "lower_better", "neutral"]
 ThemeKind = Literal["jaarlijks", "tweejaarlijks", "module"]
 
 # What each scale's valid answer codes are; 9 on a 5-point item means "n.v.t." (excluded).
@@ -44,6 +46,7 @@ class Item(_Strict):
     scale: Scale
     module: str | None = None
     previous_id: str | None = None
+    direction: Direction = "higher_better"
     comparable: bool = Field(
         True, description="False when wording or answer options changed since the previous edition."
     )

@@ -15,7 +15,7 @@ from typing import Literal
 
 import yaml
 from scipy.stats import norm
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from jobmonitor.errors import InputError, Problem
 
@@ -52,12 +52,21 @@ class Thresholds(_Strict):
     min_difference_pct: float = Field(
         5.0, ge=0, description="Smallest relevant difference of percentages, in points."
     )
-    min_difference_mean: float = Field(
-        0.2, ge=0, description="Smallest relevant difference of means (report marks, theme scores)."
+    min_effect_size_mean: float = Field(
+        0.2, ge=0, description="Smallest relevant effect size (|Cohen's d|) of means: report marks and theme scores alike."
     )
     multiple_testing: Literal["bh", "holm", "none"] = Field(
         "bh", description="Multiple-testing adjustment within the questions of one unit."
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _renamed_keys(cls, data):
+        """A renamed setting must fail loudly, never silently change meaning."""
+        if isinstance(data, dict) and "min_difference_mean" in data:
+            raise ValueError("`min_difference_mean` (points) was replaced by `min_effect_size_mean` (Cohen's d, "
+                             "default 0.2): remove the old key and set the new one")
+        return data
 
     @property
     def confidence(self) -> Confidence:
@@ -69,6 +78,8 @@ class Weighting(_Strict):
         default_factory=lambda: ["institution_id", "domain_id", "leerweg", "gender"],
         description="Cells of the post-stratification to the population.",
     )
+    min_cell: int = Field(5, ge=1, description="Cells with fewer respondents are weighted with their coarser cell.")
+    trim_factor: float = Field(5.0, gt=1, description="Weights above this multiple of the median are trimmed.")
 
 
 class Config(_Strict):

@@ -79,10 +79,13 @@ def _selected(entries: list, national: bool) -> list[tuple]:
     return [e for e in entries if e != T.NATIONAL]
 
 
-def _item(item_id: str, theme: str, text: str, scale: str, kinds: dict[str, str]) -> dict:
+def _item(item_id: str, theme: str, text: str, scale: str, kinds: dict[str, str], direction_of: str = "") -> dict:
     item = {"id": item_id, "theme": theme, "text": text, "scale": scale}
     if kinds[theme] == "module":
         item["module"] = theme
+    key = direction_of or item_id
+    if key in T.LOWER_BETTER or key in T.NEUTRAL:
+        item["direction"] = "lower_better" if key in T.LOWER_BETTER else "neutral"
     return item
 
 
@@ -101,7 +104,7 @@ def build_questionnaires(national: bool) -> dict[int, dict]:
                     item["comparable"] = False
                     old_scale, old_text = T.OLD_VERSIONS[old_id]
                 old_theme = T.PREFIX_THEME_2024[old_id[:3]]
-                old[old_id] = _item(old_id, old_theme, old_text, old_scale, kinds[2024])
+                old[old_id] = _item(old_id, old_theme, old_text, old_scale, kinds[2024], direction_of=item_id)
             new.append(item)
     for theme, entries in T.ITEMS_2024_ONLY.items():
         for item_id, scale, text in _selected(entries, national):

@@ -13,6 +13,10 @@ from __future__ import annotations
 
 S5, YN, MK = "scale5", "yesno", "mark"
 NATIONAL = "--national--"  # marker: the items below it are only asked in the national scale
+# Questions where a LOWER share is better news, and questions without a good or bad answer; every
+# other question is higher-is-better. Keyed by the 2026 id; a 2024 predecessor inherits it.
+LOWER_BETTER = ("WAG03", "LMT05", "SOC03", "POS02", "GLD02", "HUI03", "REI02")
+NEUTRAL = ("HUI01", "DST03")
 
 # (id, name, description, kind in 2024, kind in 2026); a kind of None = not in that edition.
 THEMES = (

@@ -58,6 +58,9 @@ def weighting_summary(computed: Computed) -> dict:
         str(p.edition.year): {
             "method": p.weighting,
             "cells": list(p.weighting_cells),
+            "collapsed_cells": p.weighting_report.collapsed_cells,
+            "collapsed_respondents": p.weighting_report.collapsed_respondents,
+            "trimmed_respondents": p.weighting_report.trimmed_respondents,
             "efficiency": round(p.weighting_efficiency, 4),
             "design_effect": round(1 / p.weighting_efficiency, 4),
             "efficiency_by_institution": p.efficiency_by_institution,

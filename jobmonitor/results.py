@@ -35,14 +35,18 @@ VALUE_COLUMNS = [
     "ci_high",
     "benchmark",
     "difference",
+    "difference_rest",
+    "effect_size",
     "p_value",
     "p_adjusted",
     "marker",
+    "verdict",
     "previous_estimate",
     "change",
     "change_marker",
+    "change_verdict",
 ]
-RESULT_COLUMNS = ID_COLUMNS + VALUE_COLUMNS + ["status"]
+RESULT_COLUMNS = ID_COLUMNS + VALUE_COLUMNS + ["direction", "status"]
 # Internal statuses: why a cell is hidden (primary: too few respondents; secondary: hidden so
 # that no primary cell can be derived) is known to the build and its audit log only.
 STATUSES = ("published", "indicative", "suppressed_primary", "suppressed_secondary")
@@ -51,7 +55,7 @@ STATUSES = ("published", "indicative", "suppressed_primary", "suppressed_seconda
 # programme recover hidden counts.
 PUBLIC_STATUSES = ("published", "indicative", "suppressed")
 SUPPRESSED = ("suppressed", "suppressed_primary", "suppressed_secondary")
-TEXT_VALUE_COLUMNS = ("marker", "change_marker")
+TEXT_VALUE_COLUMNS = ("marker", "verdict", "change_marker", "change_verdict")
 
 
 def published_results(results: pd.DataFrame) -> pd.DataFrame:
@@ -129,6 +133,7 @@ class Record(NamedTuple):
     status: str
     kind: str
     measure: str
+    direction: str
     n: float
     n_eff: float
     estimate: float
@@ -136,13 +141,18 @@ class Record(NamedTuple):
     ci_high: float
     benchmark: float
     difference: float
+    difference_rest: float
+    effect_size: float
     marker: str
+    verdict: str
     previous_estimate: float
     change: float
     change_marker: str
+    change_verdict: str
 
 
-NUMBER_FIELDS = ("n", "n_eff", "estimate", "ci_low", "ci_high", "benchmark", "difference", "previous_estimate", "change")
+NUMBER_FIELDS = ("n", "n_eff", "estimate", "ci_low", "ci_high", "benchmark", "difference", "difference_rest", "effect_size",
+                 "previous_estimate", "change")
 
 
 def _ids(frame: pd.DataFrame, column: str) -> list[str | None]:
@@ -157,7 +167,8 @@ def index_published(published: pd.DataFrame) -> dict[UnitKey, dict[str, Record]]
     """UnitKey → item id → Record, in one pass over the published view (~200,000 rows)."""
     keys = zip(*(_ids(published, c) for c in ("level", "institution_id", "domain_id", "item_id")))
     columns = {c: pd.to_numeric(published[c], errors="coerce").astype("float64").tolist() for c in NUMBER_FIELDS}
-    columns.update({c: _texts(published, c) for c in ("status", "kind", "measure", "marker", "change_marker")})
+    columns.update({c: _texts(published, c) for c in ("status", "kind", "measure", "direction", "marker", "verdict",
+                                                      "change_marker", "change_verdict")})
     index: dict[UnitKey, dict[str, Record]] = {}
     for (level, inst, dom, item), values in zip(keys, zip(*(columns[f] for f in Record._fields))):
         index.setdefault(UnitKey(level, inst, dom), {})[item] = Record(*values)

@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 import pandas as pd
 
 from jobmonitor.codebook import Questionnaire
+from jobmonitor.compute.significance import CHANGE_VERDICTS, NO_DIFFERENCE, VERDICTS
 from jobmonitor.config import Config
 from jobmonitor.results import RESULT_COLUMNS, SiteInputs, Summary, published_results, public_status_counts, site_inputs_from
 
@@ -83,6 +84,18 @@ HIDDEN_STRINGS = [
 ]
 
 
+def verdict_columns(marker, change, bench, prev, difference, direction: str) -> dict:
+    """The columns the significance stage derives from a marker, for hand-written rows."""
+    tested = bench is not None
+    return {
+        "direction": direction,
+        "difference_rest": None if difference is None else difference * 1.1,
+        "effect_size": None if difference is None else difference / 20,
+        "verdict": VERDICTS[direction].get(marker or "", NO_DIFFERENCE) if tested else "",
+        "change_verdict": CHANGE_VERDICTS[direction].get(change or "", NO_DIFFERENCE) if prev is not None else "",
+    }
+
+
 def raw_results() -> pd.DataFrame:
     """The full results table, hidden values included (what the site must never show)."""
     institution_names = dict(zip(INSTITUTIONS["institution_id"], INSTITUTIONS["name"]))
@@ -98,7 +111,7 @@ def raw_results() -> pd.DataFrame:
             "difference": diff, "p_value": None if bench is None else 0.01, "p_adjusted": None if bench is None else 0.02,
             "marker": marker, "previous_estimate": prev, "change": None if prev is None else round(est - prev, 4),
             "change_marker": change, "status": status,
-        })
+        } | verdict_columns(marker, change, bench, prev, diff, "higher_better"))
     frame = pd.DataFrame(rows, columns=RESULT_COLUMNS)
     frame["n"] = frame["n"].astype("Int64")
     return frame
@@ -142,10 +155,16 @@ class ParsedTable:
         return [[cell["text"] for cell in row] for row in self.rows]
 
     def row(self, label: str) -> list[str]:
-        """The body row whose first cell is `label` (texts)."""
-        matches = [r for r in self.texts()[1:] if r[0] == label]
+        """The body row whose first cell is `label` (texts), with or without its note in
+        brackets ("(% ja · lager is beter)")."""
+        matches = [r for r in self.texts()[1:] if r[0] == label or r[0].startswith(label + " (")]
         assert len(matches) == 1, f"expected one row {label!r}, got {matches} in {self.caption!r}"
-        return matches[0]
+        return [label] + matches[0][1:]
+
+    def note(self, label: str) -> str:
+        """The note in brackets after a question, e.g. "% ja · lager is beter"."""
+        first = next(r[0] for r in self.texts()[1:] if r[0].startswith(label))
+        return first[len(label):].strip().removeprefix("(").removesuffix(")")
 
 
 class _TableParser(HTMLParser):

@@ -62,6 +62,7 @@ def make_scores(rng: np.random.Generator, n: int, n_inst: int = 4, n_dom: int = 
         var_ids=[v[0] for v in VARS],
         kinds=[v[1] for v in VARS],
         measures=[v[2] for v in VARS],
+        directions=["higher_better"] * len(VARS),
         values=np.asfortranarray(values),
         weights=weights.astype("float64"),
         institution_code=inst,
@@ -197,6 +198,7 @@ def test_units_without_respondents_have_no_rows():
 def hand_scores(values: list[list[float]], weights: list[float], inst: list[int], dom: list[int]) -> Scores:
     return Scores(
         year=2026, var_ids=[v[0] for v in VARS], kinds=[v[1] for v in VARS], measures=[v[2] for v in VARS],
+        directions=["higher_better"] * len(VARS),
         values=np.asfortranarray(np.array(values, dtype="float32")), weights=np.array(weights, dtype="float64"),
         institution_code=np.array(inst, dtype="int32"), domain_code=np.array(dom, dtype="int32"),
         institution_ids=["A", "B"], domain_ids=["X"], weighting="test",

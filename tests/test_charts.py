@@ -61,7 +61,7 @@ def test_chart_rows_are_exactly_the_published_items(numbers):
 def test_chart_row_carries_the_table_figures(numbers):
     row = figures_of(numbers, "institution", "I02")["lessen"].chart.rows[0]
     assert (row.label, row.estimate, row.low, row.high, row.benchmark) == (Q1, 51.2, 46.2, 56.1, 60.0)
-    assert (row.previous, row.value_text, row.verdict_text) == (58.9, "51,2 %", "lager (−)")
+    assert (row.previous, row.value_text, row.verdict_text) == (58.9, "51,2 %", "ongunstiger")
     not_comparable = figures_of(numbers, "institution", "I02")["lessen"].chart.rows[1]
     assert not_comparable.previous is None  # Q2 has no previous_id: no square, as the table says
 
@@ -72,10 +72,10 @@ def test_indicative_value_is_marked(numbers):
 
 
 @pytest.mark.parametrize("level, inst, compare, summary", [
-    ("institution", "I01", "benchmark", "1 vraag hoger dan landelijk, 0 lager, 1 geen verschil."),
-    ("institution", "I02", "benchmark", "0 vragen hoger dan landelijk, 1 lager, 1 geen verschil."),
+    ("institution", "I01", "benchmark", "1 vraag gunstiger dan landelijk, 0 ongunstiger, 1 geen duidelijk verschil."),
+    ("institution", "I02", "benchmark", "0 vragen gunstiger dan landelijk, 1 ongunstiger, 1 geen duidelijk verschil."),
     ("national", None, "previous",
-     "1 vraag gestegen ten opzichte van 2023, 0 gedaald, 0 geen verschil, 1 niet te vergelijken met de vorige editie."),
+     "1 vraag verbeterd sinds 2023, 0 verslechterd, 0 geen duidelijk verschil, 1 niet te vergelijken met de vorige editie."),
 ])
 def test_text_alternative_counts(numbers, level, inst, compare, summary):
     figure = figures_of(numbers, level, inst, compare=compare)["lessen"]
@@ -95,7 +95,7 @@ def test_overview_chart_of_theme_scores(numbers):
                                     subject="Eenheid", labels=LABELS, table_id="tabel-lessen", w=W)
     assert figure.chart.kind == "score"
     assert [(row.key, row.label, row.value_text) for row in figure.chart.rows] == [("lessen", "Lessen en leren", "3,7")]
-    assert figure.summary == "0 thema's hoger dan landelijk, 0 lager, 1 geen verschil."
+    assert figure.summary == "0 thema's gunstiger dan landelijk, 0 ongunstiger, 1 geen duidelijk verschil."
     assert charts.overview_figure({}, QUESTIONNAIRE, page="x.md", subject="x", labels=LABELS, table_id="",
                                   w=W) is None
 
@@ -151,7 +151,7 @@ def test_marks_of_a_small_chart():
     """Snapshot of the marks: the intervals first, then per row the own result (filled circle), the
     benchmark (open diamond) and the previous edition (open square). Rows sit at y = 30 and 86;
     x = 240 px × value / 100, the value rounded to two decimals first (33.333 → 33.33 → 79.99)."""
-    rows = (charts.ChartRow("A", "Vraag A", 50.0, 45.0, 55.0, 60.0, 40.0, "50,0 %", "hoger (+)"),
+    rows = (charts.ChartRow("A", "Vraag A", 50.0, 45.0, 55.0, 60.0, 40.0, "50,0 %", "gunstiger"),
             charts.ChartRow("B", "Vraag B", 33.333, 30.0, 36.666, None, None, "33,3 %", ""))
     svg = charts.render_svgs([charts.Chart("grafiek-x", "pct", "x", rows)])[0]
     circle, diamond, square = ("M4,0A4,4,0,1,1,-4,0A4,4,0,1,1,4,0", "M-4.66,0L0,-4.66L4.66,0L0,4.66Z",

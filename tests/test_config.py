@@ -199,3 +199,17 @@ def test_tiny_config_loads(tiny_config_path):
     assert config.edition == 2026
     assert config.previous_edition == 2024
     assert config.edition_dir(2026).is_dir()
+
+
+def test_renamed_relevance_setting_fails_loudly_instead_of_changing_meaning(tmp_path):
+    """`min_difference_mean` was in points; its successor `min_effect_size_mean` is Cohen's d.
+    An old config must stop with a message naming both, not be read with another meaning."""
+    from jobmonitor.config import load_config
+    from jobmonitor.errors import InputError
+
+    path = tmp_path / "site_config.yml"
+    path.write_text("edition: 2026\nembargo: 2026-05-27T14:00:00+02:00\ndata_status: voorlopig\n"
+                    "thresholds:\n  min_difference_mean: 0.2\n", encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        load_config(path)
+    assert "min_difference_mean" in str(error.value) and "min_effect_size_mean" in str(error.value)

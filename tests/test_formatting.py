@@ -258,16 +258,17 @@ NUMBER_DEFAULT = float("nan")
 def record(**values) -> Record:
     """A results row as renderers get it: NaN for empty numbers, '' for empty marker texts."""
     fields = {f: NUMBER_DEFAULT for f in Record._fields}
-    fields.update(status="published", kind="item", measure="pct_positive", marker="", change_marker="")
+    fields.update(status="published", kind="item", measure="pct_positive", direction="higher_better", marker="",
+                  verdict="", change_marker="", change_verdict="")
     fields.update(values)
     return Record(**fields)
 
 
 PUBLISHED_PCT = dict(measure="pct_positive", n=1234.0, n_eff=1100.0, estimate=73.44, ci_low=68.1, ci_high=78.2,
-                     benchmark=65.0, difference=8.44, marker="+", previous_estimate=70.0, change=3.44,
-                     change_marker="▲")
+                     benchmark=65.0, difference=8.44, marker="+", verdict="favourable", previous_estimate=70.0,
+                     change=3.44, change_marker="▲", change_verdict="improved")
 PUBLISHED_MEAN = dict(kind="item", measure="mean", n=40.0, n_eff=35.2, estimate=7.26, ci_low=6.853, ci_high=7.606,
-                      benchmark=7.3, difference=-0.04, marker="")
+                      benchmark=7.3, difference=-0.04, marker="", verdict="no_difference")
 SUPPRESSED_WITH_NUMBERS = dict(measure="pct_yes", n=7.0, n_eff=6.5, estimate=55.0, ci_low=30.0, ci_high=80.0,
                                benchmark=60.0, difference=-5.0, marker="-", previous_estimate=50.0, change=5.0,
                                change_marker="▼")
@@ -285,9 +286,9 @@ def test_published_row_shows_every_figure_in_dutch_format():
     assert cells.n == "1.234"
     assert cells.benchmark == "65,0" + W["percent_unit"]
     assert cells.difference == "+8,4" + W["difference_unit_pct"]
-    assert cells.marker == W["marker"]["+"]
+    assert cells.marker == W["verdict"]["favourable"] == "gunstiger"
     assert cells.previous == "70,0" + W["percent_unit"]
-    assert cells.change == W["change"]["▲"]
+    assert cells.change == "▲ verbeterd"
 
 
 def test_mean_row_without_previous_edition_shows_the_missing_sign_for_change():
@@ -297,7 +298,7 @@ def test_mean_row_without_previous_edition_shows_the_missing_sign_for_change():
     assert (cells.value, cells.interval, cells.n) == ("7,3", "6,85–7,61", "40")
     assert cells.benchmark == "7,3"
     assert cells.difference == MINUS + "0,04"
-    assert cells.marker == W["marker"][""]
+    assert cells.marker == W["verdict"]["no_difference"]
     assert cells.previous == cells.change == W["missing"]
 
 

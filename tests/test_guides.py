@@ -32,7 +32,7 @@ from jobmonitor.site.mkdocs_site import write_docs
 from jobmonitor.site.render import write_pages
 from jobmonitor.site.specs import Page
 from jobmonitor.site.wording import load_card_wording
-from site_fixtures import parse_tables
+from site_fixtures import parse_tables, table_with, verdict_columns
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -54,11 +54,13 @@ QUESTIONNAIRE = Questionnaire(
         {"id": "L2", "theme": "lessen", "text": "De lessen zijn afwisselend.", "scale": "scale5", "previous_id": "L2"},
         {"id": "L3", "theme": "lessen", "text": "Krijg je feedback?", "scale": "yesno"},
         {"id": "SOC01", "theme": "sociale_veiligheid", "text": "Ik voel me veilig op school.", "scale": "scale5"},
-        {"id": "SOC03", "theme": "sociale_veiligheid", "text": "Ben je gepest?", "scale": "yesno"},
+        {"id": "SOC03", "theme": "sociale_veiligheid", "text": "Ben je gepest?", "scale": "yesno",
+         "direction": "lower_better"},
         {"id": "N1", "theme": "nieuw_thema", "text": "Nieuwe vraag een.", "scale": "scale5"},
         {"id": "N2", "theme": "nieuw_thema", "text": "Nieuwe vraag twee.", "scale": "scale5"},
     ],
 )
+DIRECTIONS = {"SOC03": "lower_better"}
 MEASURES = {"lessen": ("theme", "mean"), "sociale_veiligheid": ("theme", "mean"), "nieuw_thema": ("theme", "mean"),
             "L3": ("item", "pct_yes"), "SOC03": ("item", "pct_yes")}
 INSTITUTIONS = pd.DataFrame({"institution_id": ["I1", "I2"], "name": ["Planted College", "Rustig College"],
@@ -106,7 +108,8 @@ def raw_results() -> pd.DataFrame:
             "difference": None if bench is None else round(est - bench, 4), "p_value": 0.001, "p_adjusted": 0.002,
             "marker": marker, "previous_estimate": prev, "change": None if prev is None else round(est - prev, 4),
             "change_marker": change, "status": status,
-        })
+        } | verdict_columns(marker, change, bench, prev, None if bench is None else round(est - bench, 4),
+                            DIRECTIONS.get(item, "higher_better")))
     frame = pd.DataFrame(rows, columns=RESULT_COLUMNS)
     frame["n"] = frame["n"].astype("Int64")
     return frame
@@ -173,15 +176,15 @@ def test_card_rows_show_own_figure_interval_benchmark_and_difference(docs):
     weaknesses = next(t for t in tables if "minder goed" in t.caption)
     assert [r.get("data-item") for r in weaknesses.row_attrs[1:]] == ["L2", "SOC01", "SOC03", "N1"]
     assert weaknesses.texts()[1] == ["Lessen: De lessen zijn afwisselend.", "55,0 % (49,3–60,5)", "61,0 %",
-                                     "−6,0 %-punt", "lager (−)"]
+                                     "−6,0 %-punt", "ongunstiger"]
     assert weaknesses.texts()[3][0] == "Sociale veiligheid: Ben je gepest? (lager is beter)"
-    assert weaknesses.texts()[3][-1] == "hoger (+)"
+    assert weaknesses.texts()[3][-1] == "ongunstiger"  # more students bullied: a weakness, never a strength
     strengths = next(t for t in tables if "duidelijk beter" in t.caption)
     assert strengths.texts()[1][:2] == ["Lessen: Themascore (schaal 1–5)", "3,8 (3,70–3,90)"]
     assert strengths.texts()[2][1] == "70,0 % * (54,6–81,9)"  # indicative, with its footnote
     changes = next(t for t in tables if "veranderd" in t.caption)
     assert changes.texts()[0][1:] == ["2024", "2026", "Verschil", "Ontwikkeling"]
-    assert changes.texts()[1][1:] == ["61,0 %", "72,0 %", "+11,0 %-punt", "▲ gestegen"]
+    assert changes.texts()[1][1:] == ["61,0 %", "72,0 %", "+11,0 %-punt", "▲ verbeterd"]
 
 
 def test_card_never_shows_a_suppressed_figure(docs):
@@ -300,9 +303,8 @@ def test_every_demo_theme_has_its_own_guide_and_known_item_ids():
     questionnaire = Questionnaire.model_validate(yaml.safe_load((ROOT / "data/2026/questionnaire.yml").read_text()))
     book = load_guide_book()
     assert [t.id for t in questionnaire.themes if t.id not in book.themes] == []
-    item_ids = {item.id for item in questionnaire.items}
-    listed = book.item_direction.lower_is_better + book.item_direction.no_judgement
-    assert set(listed) <= item_ids, set(listed) - item_ids
+    directions = {item.id: item.direction for item in questionnaire.items}
+    assert directions["SOC03"] == "lower_better" and directions["HUI01"] == "neutral"
 
 
 # ---------------------------------------------------------------- the demo site
@@ -469,3 +471,13 @@ def test_action_cards_print_on_one_a4_page(served, demo_site, crowded_site, tmp_
     assert "Voorlopige cijfers – niet openbaar" in text, "a printed preview says it is not public"
     subprocess.run(["pdftoppm", "-png", "-r", "60", "-singlefile", str(pdf), str(pdf.with_suffix(""))], check=True)
     assert pdf.with_suffix(".png").stat().st_size > 10_000
+
+
+def test_bad_news_is_never_worded_as_good_on_the_results_page(docs):
+    """More students bullied than nationally: the page says "ongunstiger" and names the
+    question's measure and direction beside it, the chart caption counts it as unfavourable."""
+    text = read(docs, "instellingen/planted-college/index.md")
+    table = table_with(parse_tables(text), "Sociale veiligheid")
+    assert table.note("Ben je gepest?") == "% ja · lager is beter"
+    assert table.row("Ben je gepest?")[6] == "ongunstiger"
+    assert "Ben je gepest? (lager is beter)" in text  # the chart's question label

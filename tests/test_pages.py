@@ -54,17 +54,17 @@ def test_institution_rows_in_dutch_with_benchmark_and_previous_on_one_row(docs):
         "Vraag", "Uitkomst", "95%-interval", "n", "Landelijk", "Verschil", "Oordeel", "Vorige editie (2023)",
         "Ontwikkeling",
     ]
-    assert table.row(Q1) == [Q1, "62,4 %", "58,1–66,5", "412", "60,0 %", "+2,4 %-punt", "geen verschil", "61,0 %",
-                             "geen verschil"]
-    assert table.row(Q2)[1:] == ["55,3 %", "50,4–60,1", "405", "48,0 %", "+7,3 %-punt", "hoger (+)",
+    assert table.row(Q1) == [Q1, "62,4 %", "58,1–66,5", "412", "60,0 %", "+2,4 %-punt", "geen duidelijk verschil", "61,0 %",
+                             "geen duidelijk verschil"]
+    assert table.row(Q2)[1:] == ["55,3 %", "50,4–60,1", "405", "48,0 %", "+7,3 %-punt", "gunstiger",
                                  "— niet vergelijkbaar", "—"]
     assert table.row(THEME_SCORE)[1:5] == ["3,7", "3,64–3,78", "415", "3,6"]
 
 
 def test_lower_marker_and_fall(docs):
     table = table_with(parse_tables(read(docs, ABEL)), "Lessen en leren")
-    assert table.row(Q1)[1:] == ["51,2 %", "46,2–56,1", "388", "60,0 %", "−8,8 %-punt", "lager (−)", "58,9 %",
-                                 "▼ gedaald"]
+    assert table.row(Q1)[1:] == ["51,2 %", "46,2–56,1", "388", "60,0 %", "−8,8 %-punt", "ongunstiger", "58,9 %",
+                                 "▼ verslechterd"]
 
 
 def test_headers_are_scoped_and_tables_have_captions(docs):
@@ -114,7 +114,7 @@ def test_domain_lists_institutions_alphabetically_not_by_score(docs):
     names = [row[0] for row in peers.texts()[1:]]
     # Zuiderlicht has the higher score and the lower id; Ábel still comes first.
     assert names == ["Ábel Vakcollege", "Zuiderlicht College"]
-    assert peers.row("Zuiderlicht College")[1:] == ["3,7", "3,65–3,81", "geen verschil"]
+    assert peers.row("Zuiderlicht College")[1:] == ["3,7", "3,65–3,81", "geen duidelijk verschil"]
     domain = table_with(parse_tables(text), "eigen uitkomst")
     assert domain.row(Q1)[1:5] == ["61,8 %", "58,2–65,3", "695", "60,0 %"]
 
@@ -126,7 +126,7 @@ def test_peer_links_point_to_institution_domain_pages(docs):
 
 def test_national_page_has_previous_edition(docs):
     table = table_with(parse_tables(read(docs, "landelijk.md")), "Lessen en leren")
-    assert table.row(Q1) == [Q1, "60,0 %", "57,2–62,8", "1.200", "57,5 %", "▲ gestegen"]
+    assert table.row(Q1) == [Q1, "60,0 %", "57,2–62,8", "1.200", "57,5 %", "▲ verbeterd"]
 
 
 def test_item_text_is_escaped_and_cannot_break_tables(docs):
@@ -239,7 +239,7 @@ def test_theme_chart_stands_above_its_table_and_links_to_it(docs):
     figure = text.index('<figure class="job-figure" id="grafiek-lessen">')
     assert figure < text.index('id="tabel-lessen"')
     caption = re.search(r'<figcaption id="grafiek-lessen-beschrijving">(.*?)</figcaption>', text).group(1)
-    assert "1 vraag hoger dan landelijk, 0 lager, 1 geen verschil." in caption
+    assert "1 vraag gunstiger dan landelijk, 0 ongunstiger, 1 geen duidelijk verschil." in caption
     assert '<a href="#tabel-lessen">' in caption
     assert 'aria-describedby="grafiek-lessen-beschrijving"' in text  # the SVG is described by it
 

@@ -159,7 +159,7 @@ def test_scored_edition_has_items_then_themes_with_their_kinds_and_measures(tiny
     item in questionnaire order, then one per scored theme (the tiny edition's
     "tevredenheid" has only a yes/no item and a mark, so no theme score)."""
     config, edition = tiny_edition
-    scores = score_edition(edition, config.weighting.cells)
+    scores = score_edition(edition, config.weighting)
     assert scores.year == 2026
     assert scores.var_ids == ["Q1", "Q2", "Q3", "Q4", "Q5", "lessen"]
     assert scores.kinds == ["item"] * 5 + ["theme"]
@@ -175,7 +175,7 @@ def test_scored_edition_matches_the_rules_recomputed_from_the_csv(tiny_edition, 
     = 4–5, 9 and empty excluded, ja and marks as given, the theme as mean of Q1, Q2, Q5 if
     at least two of three were answered. Weights are the ones delivered with the data."""
     config, edition = tiny_edition
-    scores = score_edition(edition, config.weighting.cells)
+    scores = score_edition(edition, config.weighting)
     raw = pd.read_csv(tiny_config_path.parent / "data" / "2026" / "responses.csv")
     five = raw[["Q1", "Q2", "Q5"]].astype("float64").mask(lambda f: f == 9)
     expected = pd.DataFrame({
@@ -199,6 +199,29 @@ def test_score_edition_leaves_the_edition_untouched(tiny_edition):
     NaN over the "n.v.t." codes in the loaded answers (the answer distribution needs them)."""
     config, edition = tiny_edition
     before = edition.answers.copy()
-    score_edition(edition, config.weighting.cells)
+    score_edition(edition, config.weighting)
     np.testing.assert_array_equal(edition.answers, before)
     assert (edition.answers == 9).any()
+
+
+def test_lower_is_better_items_count_reversed_in_the_theme_score(tiny_config_path):
+    """A theme score is good news when high: an item where lower is better (e.g. "door mijn
+    woonsituatie kan ik moeilijk studeren") counts as 6 − x, a neutral item not at all. The
+    old score averaged such items as they were, so a worse situation raised the theme."""
+    import yaml
+
+    path = tiny_config_path.parent / "data" / "2026" / "questionnaire.yml"
+    questionnaire = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for item in questionnaire["items"]:
+        item["direction"] = {"Q5": "lower_better", "Q2": "neutral"}.get(item["id"], "higher_better")
+    path.write_text(yaml.safe_dump(questionnaire, allow_unicode=True), encoding="utf-8")
+    config = load_config(tiny_config_path)
+    scores = score_edition(load_edition(config.edition_dir(2026), 2026), config.weighting)
+    raw = pd.read_csv(tiny_config_path.parent / "data" / "2026" / "responses.csv")
+    five = raw[["Q1", "Q5"]].astype("float64").mask(lambda f: f == 9)
+    five["Q5"] = 6 - five["Q5"]
+    expected = five.mean(axis=1, skipna=True).where(five.notna().sum(axis=1) >= 1)
+    theme = scores.values[:, scores.var_ids.index("lessen")].astype("float64")
+    np.testing.assert_allclose(theme, expected.to_numpy(), rtol=1e-6, equal_nan=True)
+    assert scores.directions[scores.var_ids.index("Q5")] == "lower_better"
+    assert scores.directions[scores.var_ids.index("lessen")] == "higher_better"

@@ -28,7 +28,7 @@ def simulated_scores(rng, effects: np.ndarray, per_inst: int = PER_INST) -> Scor
     values[rng.random(values.shape) < 0.03] = np.nan
     return Scores(
         year=2026, var_ids=[f"V{j}" for j in range(N_ITEMS)], kinds=["item"] * N_ITEMS,
-        measures=["pct_yes"] * N_ITEMS, values=values, weights=rng.uniform(0.5, 2.0, len(inst)),
+        measures=["pct_yes"] * N_ITEMS, directions=["higher_better"] * N_ITEMS, values=values, weights=rng.uniform(0.5, 2.0, len(inst)),
         institution_code=inst, domain_code=np.zeros(len(inst), dtype="int32"),
         institution_ids=[f"I{k:02d}" for k in range(N_INST)], domain_ids=["D01"], weighting="test",
     )
@@ -91,7 +91,7 @@ statuses = st.sampled_from(["published", "indicative", "suppressed_primary", "su
 @given(current=statuses, previous=statuses, shift=st.floats(-40, 40), n=st.integers(10, 2000))
 def test_no_change_marker_unless_both_cells_are_published(current, previous, shift, n):
     row = {"level": "institution", "institution_id": "I1", "domain_id": pd.NA, "kind": "item", "measure": "pct_yes",
-           "n_eff": float(n), "var": 0.25}
+           "direction": "higher_better", "n_eff": float(n), "var": 0.25}
     cur = pd.DataFrame([{**row, "item_id": "Q1", "estimate": 50.0 + shift, "status": current}])
     prev = pd.DataFrame([{**row, "item_id": "P1", "estimate": 50.0, "status": previous}])
     for frame in (cur, prev):
@@ -103,3 +103,20 @@ def test_no_change_marker_unless_both_cells_are_published(current, previous, shi
         assert out["change_marker"] == "" and np.isnan(out["change"]) and np.isnan(out["previous_estimate"])
     elif out["change_marker"]:
         assert abs(out["change"]) >= 5 and out["change_p_adjusted"] < 0.05
+
+
+def test_a_marker_is_worded_after_the_question_direction():
+    """Bad news is never presented as good: more students bullied (+ on a lower-is-better
+    question) is "unfavourable", fewer is "favourable"; neutral questions are only higher or
+    lower; a test without a marker says "no_difference" and no test says nothing."""
+    from jobmonitor.compute.significance import CHANGE_VERDICTS, VERDICTS, verdicts
+
+    marker = np.array(["+", "-", "+", "-", "+", "", ""])
+    direction = np.array(["higher_better", "higher_better", "lower_better", "lower_better", "neutral",
+                          "lower_better", "higher_better"])
+    tested = np.array([True] * 6 + [False])
+    assert verdicts(marker, direction, tested, VERDICTS).tolist() == [
+        "favourable", "unfavourable", "unfavourable", "favourable", "higher", "no_difference", ""]
+    change = np.array(["▲", "▼", "▲", "", ""])
+    assert verdicts(change, direction[:5], np.array([True, True, True, True, False]), CHANGE_VERDICTS).tolist() == [
+        "improved", "worsened", "worsened", "no_difference", ""]

@@ -13,7 +13,8 @@ from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
 
 from jobmonitor.config import Thresholds
 from jobmonitor.compute.estimate import point_estimates
-from jobmonitor.compute.significance import adjust_pvalues, markers, two_sample_p
+from jobmonitor.compute.significance import adjust_pvalues, markers, relevant
+from jobmonitor.compute.two_sample import mean_p, proportion_p
 
 RTOL = 1e-9
 
@@ -74,7 +75,7 @@ def test_welch_test_matches_statsmodels(weighted):
     for k in range(0, 200, 2):
         (x1, w1), (x2, w2) = groups[k], groups[k + 1]
         a, b = est.iloc[k], est.iloc[k + 1]
-        p = two_sample_p(a.estimate, a["var"], a.n_eff, b.estimate, b["var"], b.n_eff, False)
+        p = mean_p(a.estimate, a["var"], a.n_eff, b.estimate, b["var"], b.n_eff)
         d1 = DescrStatsW(x1, weights=w1 * a.n_eff / w1.sum())
         d2 = DescrStatsW(x2, weights=w2 * b.n_eff / w2.sum())
         _, expected, _ = CompareMeans(d1, d2).ttest_ind(usevar="unequal")
@@ -88,13 +89,15 @@ def test_unweighted_welch_equals_scipy():
     x1, x2 = rng.integers(1, 11, 50).astype(float), rng.integers(1, 11, 70).astype(float)
     est = point_estimates(sums_frame([(x1, np.ones(50)), (x2, np.ones(70))], "mean"), Thresholds().confidence)
     a, b = est.iloc[0], est.iloc[1]
-    p = two_sample_p(a.estimate, a["var"], a.n_eff, b.estimate, b["var"], b.n_eff, False)
+    p = mean_p(a.estimate, a["var"], a.n_eff, b.estimate, b["var"], b.n_eff)
     assert p == pytest.approx(ttest_ind(x1, x2, equal_var=False).pvalue, rel=1e-9)
 
 
-def test_unpooled_z_test_by_hand():
-    p = two_sample_p(0.6, 0.24, 100.0, 0.5, 0.25, 400.0, True)
-    z = 0.1 / np.sqrt(0.24 / 100 + 0.25 / 400)
+def test_pooled_score_test_by_hand():
+    """The variance comes from the pooled share under H0, never from a group's own share."""
+    p = proportion_p(0.6, 100.0, 0.5, 400.0)
+    pooled = (60 + 200) / 500
+    z = 0.1 / np.sqrt(pooled * (1 - pooled) * (1 / 100 + 1 / 400))
     from scipy.stats import norm
 
     assert p == pytest.approx(2 * norm.sf(z), rel=1e-12)
@@ -131,9 +134,9 @@ def test_edge_cases_are_defined():
     assert est.loc[3, "estimate"] == 7 and np.isnan(est.loc[3, "ci_low"])  # one respondent: no interval
     assert est.loc[4, "ci_low"] == est.loc[4, "ci_high"] == 7  # no spread
     # Zero variance on both sides: equal → p = 1, different → p = 0; empty group → no test.
-    assert two_sample_p(7.0, 0.0, 20.0, 7.0, 0.0, 30.0, False) == 1.0
-    assert two_sample_p(1.0, 0.0, 20.0, 0.0, 0.0, 30.0, True) == 0.0
-    assert np.isnan(two_sample_p(0.5, 0.25, 20.0, np.nan, np.nan, 0.0, True))
+    assert mean_p(7.0, 0.0, 20.0, 7.0, 0.0, 30.0) == 1.0
+    assert proportion_p(1.0, 20.0, 0.0, 30.0) < 1e-6  # 20 of 20 against 0 of 30: exact, tiny
+    assert np.isnan(proportion_p(0.5, 20.0, np.nan, 0.0))
 
 
 @settings(max_examples=200, deadline=None)
@@ -143,11 +146,15 @@ def test_edge_cases_are_defined():
     is_pct=st.booleans(),
 )
 def test_no_marker_without_significance_and_relevance(difference, p_adjusted, is_pct):
+    """For percentages the tested and the shown difference must both reach 5 points; for
+    means |d| ≥ 0.2 (here the effect is difference / 10)."""
     thresholds = Thresholds()
-    marker = markers(np.array([difference]), np.array([p_adjusted]), np.array([is_pct]), thresholds)[0]
-    relevant = thresholds.min_difference_pct if is_pct else thresholds.min_difference_mean
+    effect = difference / 10
+    keep = relevant(np.array([difference]), np.array([difference]), np.array([effect]), np.array([is_pct]), thresholds)
+    marker = markers(np.array([difference]), np.array([p_adjusted]), keep, thresholds.alpha)[0]
+    big_enough = abs(difference) >= thresholds.min_difference_pct if is_pct else abs(effect) >= thresholds.min_effect_size_mean
     if marker:
-        assert p_adjusted < thresholds.alpha and abs(difference) >= relevant * (1 - 1e-9)
+        assert p_adjusted < thresholds.alpha and big_enough
         assert marker == ("+" if difference > 0 else "-")
     else:
-        assert not (p_adjusted < thresholds.alpha and abs(difference) >= relevant and difference != 0)
+        assert not (p_adjusted < thresholds.alpha and big_enough and difference != 0)

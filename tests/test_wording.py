@@ -116,7 +116,7 @@ def words_copy(tmp_path, monkeypatch):
 def test_broken_wording_is_refused_naming_file_and_key(words_copy):
     path = words_copy / "site.yml"
     words = yaml.safe_load(path.read_text(encoding="utf-8"))
-    del words["marker"]["+"]
+    del words["verdict"]["favourable"]
     words["settings"]["thresholds.min_m"] = "Een sleutel die niet bestaat."
     words["suppressed"] = ["te weinig", {"nested": 1}]
     words["indicative"] = "indicatief {niet afgesloten"
@@ -125,7 +125,7 @@ def test_broken_wording_is_refused_naming_file_and_key(words_copy):
         load_words("site")
     message = str(error.value)
     assert "site.yml" in message
-    for key in ("marker.+", "settings.thresholds.min_m", "suppressed[1]", "indicative"):
+    for key in ("verdict.favourable", "settings.thresholds.min_m", "suppressed[1]", "indicative"):
         assert key in message, key
 
 

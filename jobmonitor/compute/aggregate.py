@@ -94,6 +94,7 @@ def _block_frame(scores: Scores, level: str, block: np.ndarray, inst, dom) -> pd
             "item_id": np.tile(scores.var_ids, n_units),
             "kind": np.tile(scores.kinds, n_units),
             "measure": np.tile(scores.measures, n_units),
+            "direction": np.tile(scores.directions, n_units),
         }
     )
     for k, column in enumerate(SUM_COLUMNS):

@@ -20,7 +20,7 @@ from jobmonitor.compute.estimate import point_estimates
 from jobmonitor.compute.load import Edition, load_edition
 from jobmonitor.compute.score import score_edition
 from jobmonitor.compute.significance import previous_item_map, significance
-from jobmonitor.compute.weights import efficiency_by_group, weighting_efficiency
+from jobmonitor.compute.weights import WeightingReport, efficiency_by_group, weighting_efficiency
 from jobmonitor.config import Config
 from jobmonitor.results import RESULT_COLUMNS, public_status_counts, status_counts
 
@@ -43,6 +43,7 @@ class EditionResults:
     grid: UnitGrid
     weighting: str  # "provided" or "poststratification"
     weighting_cells: tuple[str, ...]  # the post-stratification cells, when used
+    weighting_report: WeightingReport
     weighting_efficiency: float
     efficiency_by_institution: dict[str, float]
 
@@ -59,7 +60,7 @@ def compute_edition(edition: Edition, config: Config, timings: Timings) -> Editi
     """One edition from respondents to a disclosed table; markers come with `significance`."""
     thresholds = config.thresholds
     with timings.stage("score"):
-        scores = score_edition(edition, config.weighting.cells)
+        scores = score_edition(edition, config.weighting)
     with timings.stage("aggregate"):
         sums = aggregate(scores)
     with timings.stage("estimate"):
@@ -69,8 +70,8 @@ def compute_edition(edition: Edition, config: Config, timings: Timings) -> Editi
         disclosed = disclose(estimates, grid, edition.population, thresholds.min_n)
     by_institution = efficiency_by_group(scores.weights, scores.institution_code, scores.institution_ids, thresholds.min_n)
     cells = tuple(config.weighting.cells) if scores.weighting == "poststratification" else ()
-    return EditionResults(edition, disclosed, grid, scores.weighting, cells, weighting_efficiency(scores.weights),
-                          by_institution)
+    return EditionResults(edition, disclosed, grid, scores.weighting, cells, scores.weighting_report,
+                          weighting_efficiency(scores.weights), by_institution)
 
 
 def name_units(table: pd.DataFrame, edition: Edition) -> pd.DataFrame:

@@ -2,18 +2,21 @@
 
 Positive on a 5-point item is 4 or 5 ("n.v.t." = 9 and empty answers are excluded); yes/no
 items count ja; report marks keep their value. A theme score is the mean of the respondent's
-answered 5-point items in the theme, and only exists when at least half of them were answered.
+answered 5-point items in the theme, and only exists when at least half of them were answered; a
+lower-is-better item counts reversed (6 − x) so a higher theme score is always better news, and
+a neutral item (no good or bad answer) is not part of a theme score.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from jobmonitor.codebook import NOT_APPLICABLE, Questionnaire
 from jobmonitor.compute.load import Edition
-from jobmonitor.compute.weights import respondent_weights
+from jobmonitor.config import Weighting
+from jobmonitor.compute.weights import WeightingReport, respondent_weights
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,7 @@ class Scores:
     var_ids: list[str]  # item ids, then theme ids
     kinds: list[str]  # "item" / "theme"
     measures: list[str]  # pct_positive / pct_yes / mean
+    directions: list[str]  # higher_better / lower_better / neutral (themes: higher_better)
     values: np.ndarray  # respondents × vars, float32, NaN = not counted
     weights: np.ndarray  # respondents, float64
     institution_code: np.ndarray  # respondents, int32, index into institution_ids
@@ -29,6 +33,7 @@ class Scores:
     institution_ids: list[str]
     domain_ids: list[str]
     weighting: str
+    weighting_report: WeightingReport = field(default_factory=WeightingReport)
 
 
 def item_scores(codes: np.ndarray, scale: str) -> np.ndarray:
@@ -50,12 +55,17 @@ def theme_scores(answers: np.ndarray) -> np.ndarray:
     return np.where(enough & (count > 0), score, np.nan).astype("float32")
 
 
+def theme_items(questionnaire: Questionnaire, theme_id: str) -> list:
+    """The items a theme score averages: its 5-point items that have a good and a bad answer."""
+    return [i for i in questionnaire.items_of(theme_id) if i.scale == "scale5" and i.direction != "neutral"]
+
+
 def scored_themes(questionnaire: Questionnaire) -> list[str]:
-    """Themes that get a theme score: those with at least one 5-point item."""
-    return [t.id for t in questionnaire.themes if any(i.scale == "scale5" for i in questionnaire.items_of(t.id))]
+    """Themes that get a theme score: those with at least one item to average."""
+    return [t.id for t in questionnaire.themes if theme_items(questionnaire, t.id)]
 
 
-def score_edition(edition: Edition, weighting_cells: list[str]) -> Scores:
+def score_edition(edition: Edition, weighting: Weighting) -> Scores:
     questionnaire = edition.questionnaire
     responses = edition.responses
     items = questionnaire.items
@@ -66,16 +76,20 @@ def score_edition(edition: Edition, weighting_cells: list[str]) -> Scores:
         values[:, j] = item_scores(edition.answers[:, j], item.scale)
     position = {item.id: j for j, item in enumerate(items)}
     for k, theme_id in enumerate(themes):
-        columns = [position[i.id] for i in questionnaire.items_of(theme_id) if i.scale == "scale5"]
-        answers = edition.answers[:, columns]
+        members = theme_items(questionnaire, theme_id)
+        answers = edition.answers[:, [position[i.id] for i in members]]
         answers[answers == NOT_APPLICABLE] = np.nan
+        reverse = np.array([i.direction == "lower_better" for i in members])
+        answers[:, reverse] = 6 - answers[:, reverse]  # NaN stays NaN
         values[:, len(items) + k] = theme_scores(answers)
-    weights, weighting = respondent_weights(responses, edition.population, weighting_cells)
+    weights, weighting, report = respondent_weights(responses, edition.population, weighting.cells,
+                                                    min_cell=weighting.min_cell, trim_factor=weighting.trim_factor)
     return Scores(
         year=edition.year,
         var_ids=[i.id for i in items] + themes,
         kinds=["item"] * len(items) + ["theme"] * len(themes),
         measures=[i.measure for i in items] + ["mean"] * len(themes),
+        directions=[i.direction for i in items] + ["higher_better"] * len(themes),
         values=values,
         weights=weights,
         institution_code=responses["institution_id"].cat.codes.to_numpy().astype("int32"),
@@ -83,4 +97,5 @@ def score_edition(edition: Edition, weighting_cells: list[str]) -> Scores:
         institution_ids=list(edition.institutions["institution_id"]),
         domain_ids=list(edition.domains["domain_id"]),
         weighting=weighting,
+        weighting_report=report,
     )

@@ -16,13 +16,28 @@ from scipy import stats as sps
 
 from jobmonitor.codebook import PCT_MEASURES, Questionnaire
 from jobmonitor.compute.estimate import effective_n, weighted_mean_variance
+from jobmonitor.compute.two_sample import cohens_d, cohens_h, mean_p, proportion_p
 from jobmonitor.results import SUPPRESSED
 
 # Relative slack when comparing a difference with the minimum relevant difference, so that a
 # difference of exactly 5.0 points computed as 4.999999999 still counts as 5.
 RELEVANCE_SLACK = 1e-9
-# Columns that identify a unit's family for the multiple-testing adjustment.
-FAMILY_KEYS = ("level", "institution_id", "domain_id", "kind")
+# One multiple-testing family per unit: items, report marks and themes together (split by kind,
+# a unit's chance of any false marker would approach 2α). Change tests form a family of their own.
+FAMILY_KEYS = ("level", "institution_id", "domain_id")
+# The verdict of a marker after the question's direction (codes; the site and the downloads
+# word them). Neutral questions have no good or bad answer: only higher or lower.
+VERDICTS = {
+    "higher_better": {"+": "favourable", "-": "unfavourable"},
+    "lower_better": {"+": "unfavourable", "-": "favourable"},
+    "neutral": {"+": "higher", "-": "lower"},
+}
+CHANGE_VERDICTS = {
+    "higher_better": {"▲": "improved", "▼": "worsened"},
+    "lower_better": {"▲": "worsened", "▼": "improved"},
+    "neutral": {"▲": "higher", "▼": "lower"},
+}
+NO_DIFFERENCE = "no_difference"
 
 
 def significance(table: pd.DataFrame, previous: pd.DataFrame | None, mapping: dict[str, str],
@@ -34,20 +49,20 @@ def significance(table: pd.DataFrame, previous: pd.DataFrame | None, mapping: di
 
 
 def benchmark_markers(table: pd.DataFrame, thresholds) -> pd.DataFrame:
-    """Adjust p-values within each unit's published items, then mark relevant differences.
-    A hidden row, or one whose benchmark unit is hidden, has no benchmark, difference or test."""
+    """Adjust p-values within each unit's published rows, then mark relevant differences and
+    word them after the direction. A hidden row, or one whose benchmark unit is hidden, has no
+    benchmark, difference or test."""
     blank = benchmark_suppressed(table) | table["status"].isin(SUPPRESSED).to_numpy()
-    table = table.assign(
-        benchmark=np.where(blank, np.nan, table["benchmark"]),
-        difference=np.where(blank, np.nan, table["difference"]),
-        p_value=np.where(blank, np.nan, table["p_value"]),
-    )
-    adjusted = adjust_pvalues(table["p_value"], _families(table), thresholds.multiple_testing)
+    columns = ("benchmark", "difference", "difference_rest", "effect_size", "p_value")
+    table = table.assign(**{c: np.where(blank, np.nan, table[c]) for c in columns})
+    adjusted = adjust_pvalues(table["p_value"], _families(table), thresholds.multiple_testing).to_numpy()
     is_pct = table["measure"].isin(PCT_MEASURES).to_numpy()
-    return table.assign(
-        p_adjusted=adjusted.to_numpy(),
-        marker=markers(table["difference"].to_numpy(), adjusted.to_numpy(), is_pct, thresholds),
-    )
+    keep = relevant(table["difference_rest"].to_numpy(), table["difference"].to_numpy(),
+                    table["effect_size"].to_numpy(), is_pct, thresholds)
+    marker = markers(table["difference_rest"].to_numpy(), adjusted, keep, thresholds.alpha)
+    tested = ~np.isnan(adjusted)
+    return table.assign(p_adjusted=adjusted, marker=marker,
+                        verdict=verdicts(marker, table["direction"].to_numpy(), tested, VERDICTS))
 
 
 def _families(table: pd.DataFrame) -> list[pd.Series]:
@@ -67,26 +82,6 @@ def benchmark_suppressed(table: pd.DataFrame) -> np.ndarray:
     return np.where(level == "institution_domain", np.isin(domain_item, domain_hidden), np.isin(item, national_hidden))
 
 
-def two_sample_p(est1, var1, n1, est2, var2, n2, is_pct) -> np.ndarray:
-    """Two-sided p: unpooled z for percentages, Welch t for means; estimates on 0–1 / raw scale."""
-    est1, var1, n1, est2, var2, n2 = (np.asarray(a, dtype="float64") for a in (est1, var1, n1, est2, var2, n2))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        v1, v2 = var1 / n1, var2 / n2
-        se = np.sqrt(v1 + v2)
-        diff = est1 - est2
-        stat = diff / se
-        df = (v1 + v2) ** 2 / (v1 * v1 / (n1 - 1) + v2 * v2 / (n2 - 1))
-        p_z = 2 * sps.norm.sf(np.abs(stat))
-        p_t = 2 * sps.t.sf(np.abs(stat), df)
-        p = np.where(is_pct, p_z, p_t)
-        # Zero variance on both sides: identical estimates differ with certainty 0, others with 1.
-        degenerate = (se == 0) & np.isfinite(diff)
-        p = np.where(degenerate, np.where(diff == 0, 1.0, 0.0), p)
-        valid = (n1 > 0) & (n2 > 0) & np.isfinite(var1) & np.isfinite(var2)
-        valid &= np.where(is_pct, True, (n1 > 1) & (n2 > 1))
-    return np.where(valid, p, np.nan)
-
-
 def benchmark_groups(table: pd.DataFrame) -> pd.DataFrame:
     """For each row, the key of its benchmark group: national for institutions and domains,
     the domain for an institution × domain cell; national rows have none."""
@@ -102,7 +97,8 @@ def benchmark_groups(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def compare_with_benchmark(table: pd.DataFrame) -> pd.DataFrame:
-    """Add benchmark, difference and the p-value of unit vs the rest of its group."""
+    """Add benchmark, difference (shown: unit − benchmark), difference_rest (tested: unit −
+    rest of its group), the effect size and the p-value of unit vs rest."""
     groups = benchmark_groups(table)
     group_rows = table[["edition", "level", "domain_id", "item_id", "n", "sw", "sw2", "swx", "swx2", "estimate"]]
     merged = (
@@ -119,19 +115,35 @@ def compare_with_benchmark(table: pd.DataFrame) -> pd.DataFrame:
     rest = {c: (merged[f"g_{c}"].to_numpy("float64") - table[c].to_numpy("float64")) for c in ("sw", "sw2", "swx", "swx2")}
     rest_n_eff = effective_n(rest["sw"], rest["sw2"])
     rest_mean, rest_var = weighted_mean_variance(rest["sw"], rest["swx"], rest["swx2"], rest_n_eff)
-    is_pct = table["measure"].isin(PCT_MEASURES).to_numpy()
-    scale = np.where(is_pct, 100.0, 1.0)
-    rest_var = np.where(is_pct, rest_mean * (1 - rest_mean), rest_var)
     # Rounding can leave a sliver of weight in an empty rest group; treat it as empty.
     rest_empty = (merged["g_n"].to_numpy("float64") - table["n"].to_numpy("float64")) <= 0
-    p = two_sample_p(table["estimate"].to_numpy() / scale, table["var"].to_numpy(), table["n_eff"].to_numpy(),
-                     rest_mean, rest_var, np.where(rest_empty, 0, rest_n_eff), is_pct)
+    rest_n_eff = np.where(rest_empty, 0.0, rest_n_eff)
+    p, effect, tested = two_group_test(table, rest_mean, rest_var, rest_n_eff)
     benchmark = np.where(valid, merged["g_estimate"].to_numpy("float64"), np.nan)
+    testable = valid & ~rest_empty
     return table.assign(
         benchmark=benchmark,
         difference=table["estimate"].to_numpy() - benchmark,
-        p_value=np.where(valid & ~rest_empty, p, np.nan),
+        difference_rest=np.where(testable, tested, np.nan),
+        effect_size=np.where(testable, effect, np.nan),
+        p_value=np.where(testable, p, np.nan),
     )
+
+
+def two_group_test(table: pd.DataFrame, other_mean, other_var, other_n_eff) -> tuple[np.ndarray, ...]:
+    """p-value, effect size and difference (on the table's scale) of each row against another
+    group given by its mean (0–1 for percentages), variance and effective n: the pooled score
+    or exact test and Cohen's h for percentages, Welch and Cohen's d for means."""
+    is_pct = table["measure"].isin(PCT_MEASURES).to_numpy()
+    scale = np.where(is_pct, 100.0, 1.0)
+    own, n_eff, var = table["estimate"].to_numpy("float64") / scale, table["n_eff"].to_numpy("float64"), table["var"].to_numpy("float64")
+    other_mean, other_var, other_n_eff = (np.asarray(a, dtype="float64") for a in (other_mean, other_var, other_n_eff))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = np.where(is_pct, proportion_p(np.where(is_pct, own, 0.5), n_eff, np.where(is_pct, other_mean, 0.5), other_n_eff),
+                     mean_p(own, var, n_eff, other_mean, other_var, other_n_eff))
+        effect = np.where(is_pct, cohens_h(np.clip(own, 0, 1), np.clip(other_mean, 0, 1)),
+                          cohens_d(own, var, n_eff, other_mean, other_var, other_n_eff))
+    return p, effect, (own - other_mean) * scale
 
 
 def adjust_pvalues(p: pd.Series, families: list[pd.Series], method: str) -> pd.Series:
@@ -158,12 +170,35 @@ def adjust_pvalues(p: pd.Series, families: list[pd.Series], method: str) -> pd.S
     return adjusted.clip(upper=1.0).reindex(p.index)
 
 
-def markers(difference: np.ndarray, p_adjusted: np.ndarray, is_pct: np.ndarray, thresholds, signs=("+", "-")) -> np.ndarray:
-    """A marker only when significant after adjustment AND at least the relevant difference."""
-    relevant = np.where(is_pct, thresholds.min_difference_pct, thresholds.min_difference_mean)
+def relevant(tested, shown, effect, is_pct, thresholds) -> np.ndarray:
+    """Big enough to matter: for percentages both the tested difference (unit − rest) and the
+    shown one (unit − benchmark) at least min_difference_pct points, so a page never says
+    "+3,6 %-punt gunstiger"; for means |Cohen's d| ≥ min_effect_size_mean, so report marks
+    (1–10) and theme scores (1–5) are judged alike."""
+    slack = 1 - RELEVANCE_SLACK
     with np.errstate(invalid="ignore"):
-        significant = (p_adjusted < thresholds.alpha) & (np.abs(difference) >= relevant * (1 - RELEVANCE_SLACK))
-    return np.where(significant & (difference > 0), signs[0], np.where(significant & (difference < 0), signs[1], ""))
+        pct = (np.abs(tested) >= thresholds.min_difference_pct * slack) & (np.abs(shown) >= thresholds.min_difference_pct * slack)
+        mean = np.abs(effect) >= thresholds.min_effect_size_mean * slack
+    return np.where(is_pct, pct, mean)
+
+
+def markers(tested: np.ndarray, p_adjusted: np.ndarray, relevant_rows: np.ndarray, alpha: float,
+            signs=("+", "-")) -> np.ndarray:
+    """A marker only when significant after adjustment AND relevant; its sign is the sign of
+    the tested difference."""
+    with np.errstate(invalid="ignore"):
+        significant = (p_adjusted < alpha) & relevant_rows
+    return np.where(significant & (tested > 0), signs[0], np.where(significant & (tested < 0), signs[1], ""))
+
+
+def verdicts(marker: np.ndarray, direction: np.ndarray, tested: np.ndarray, vocabulary: dict) -> np.ndarray:
+    """The marker read after the question's direction; "no_difference" for a test without a
+    marker, "" where nothing was tested."""
+    out = np.where(tested, NO_DIFFERENCE, "").astype(object)
+    for kind, words in vocabulary.items():
+        for sign, word in words.items():
+            out[(direction == kind) & (marker == sign)] = word
+    return out
 
 
 # --- change since the previous edition --------------------------------------------------------
@@ -187,8 +222,10 @@ JOIN_KEYS = ["level", "institution_id", "domain_id"]
 
 
 def add_changes(current: pd.DataFrame, previous: pd.DataFrame | None, mapping: dict[str, str], thresholds) -> pd.DataFrame:
-    """Add previous_estimate, change, change p-value and change_marker to the current table."""
-    empty = current.assign(previous_estimate=np.nan, change=np.nan, change_p=np.nan, change_p_adjusted=np.nan, change_marker="")
+    """Add previous_estimate, change, its test (one family per unit), change_marker and
+    change_verdict: only where both editions' cells are published and the item comparable."""
+    empty = current.assign(previous_estimate=np.nan, change=np.nan, change_p=np.nan, change_p_adjusted=np.nan,
+                           change_marker="", change_verdict="")
     if previous is None or not mapping:
         return empty
     prev = previous[~previous["status"].isin(SUPPRESSED)]
@@ -201,17 +238,18 @@ def add_changes(current: pd.DataFrame, previous: pd.DataFrame | None, mapping: d
     shown = ~current["status"].isin(SUPPRESSED).to_numpy() & merged["previous_estimate"].notna().to_numpy()
     is_pct = current["measure"].isin(PCT_MEASURES).to_numpy()
     scale = np.where(is_pct, 100.0, 1.0)
-    p = two_sample_p(current["estimate"].to_numpy() / scale, current["var"].to_numpy(), current["n_eff"].to_numpy(),
-                     merged["previous_estimate"].to_numpy("float64") / scale, merged["p_var"].to_numpy("float64"),
-                     merged["p_n_eff"].to_numpy("float64"), is_pct)
+    p, effect, change = two_group_test(current, merged["previous_estimate"].to_numpy("float64") / scale,
+                                       merged["p_var"].to_numpy("float64"), merged["p_n_eff"].to_numpy("float64"))
     p = pd.Series(np.where(shown, p, np.nan), index=current.index)
-    adjusted = adjust_pvalues(p, _families(current), thresholds.multiple_testing)
-    previous_estimate = np.where(shown, merged["previous_estimate"].to_numpy("float64"), np.nan)
-    change = current["estimate"].to_numpy() - previous_estimate
+    adjusted = adjust_pvalues(p, _families(current), thresholds.multiple_testing).to_numpy()
+    change = np.where(shown, change, np.nan)
+    keep = relevant(change, change, effect, is_pct, thresholds)
+    change_marker = markers(change, adjusted, keep, thresholds.alpha, signs=("▲", "▼"))
     return current.assign(
-        previous_estimate=previous_estimate,
+        previous_estimate=np.where(shown, merged["previous_estimate"].to_numpy("float64"), np.nan),
         change=change,
         change_p=p.to_numpy(),
-        change_p_adjusted=adjusted.to_numpy(),
-        change_marker=markers(change, adjusted.to_numpy(), is_pct, thresholds, signs=("▲", "▼")),
+        change_p_adjusted=adjusted,
+        change_marker=change_marker,
+        change_verdict=verdicts(change_marker, current["direction"].to_numpy(), shown, CHANGE_VERDICTS),
     )

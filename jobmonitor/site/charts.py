@@ -43,7 +43,7 @@ import textwrap
 from dataclasses import dataclass
 
 from jobmonitor.codebook import PCT_MEASURES
-from jobmonitor.site.formatting import format_value, isna
+from jobmonitor.site.formatting import change_text, format_value, isna
 from jobmonitor.site.wording import fill
 from jobmonitor.results import Record
 
@@ -99,7 +99,8 @@ class ChartRow:
     benchmark: float | None
     previous: float | None
     value_text: str  # the own figure as the table shows it
-    verdict_text: str  # "hoger (+)", "▼ gedaald" or "" (no difference)
+    verdict_text: str  # "gunstiger", "▼ verslechterd" or "" (no marker)
+    verdict: str = ""  # the verdict code counted in the text alternative ("" where not compared)
 
 
 @dataclass(frozen=True)
@@ -135,15 +136,22 @@ def _chart_row(key: str, label: str, numbers: Record, compare: str, comparable: 
     previous = _optional(numbers.previous_estimate) if comparable else None
     value = format_value(numbers.estimate, numbers.measure, w) + ("*" if numbers.status == "indicative" else "")
     if compare == "previous":
-        verdict = w["change"].get(numbers.change_marker, "") if previous is not None and numbers.change_marker else ""
+        code = numbers.change_verdict if previous is not None else ""
+        verdict = change_text(numbers, w) if previous is not None and numbers.change_marker else ""
     else:
-        verdict = w["marker"].get(numbers.marker, "") if numbers.marker else ""
+        code = numbers.verdict
+        verdict = w["verdict"][numbers.verdict] if numbers.marker else ""
     return ChartRow(key, label, numbers.estimate, numbers.ci_low, numbers.ci_high, _optional(numbers.benchmark),
-                    previous, value, verdict)
+                    previous, value, verdict, code)
+
+
+def question_label(item, w: dict) -> str:
+    """The question as a chart shows it, with "(lager is beter)" where lower is good news."""
+    return f"{item.text} ({w['lower_is_better']})" if item.direction == "lower_better" else item.text
 
 
 def _count_text(counts: list[tuple[int, str]], noun: tuple[str, str]) -> str:
-    """'3 vragen hoger dan landelijk, 1 lager, 8 geen verschil': the noun only on the first part."""
+    """'3 vragen gunstiger dan landelijk, 1 ongunstiger, …': the noun only on the first part."""
     parts = []
     for number, phrase in counts:
         if parts:
@@ -155,21 +163,23 @@ def _count_text(counts: list[tuple[int, str]], noun: tuple[str, str]) -> str:
 
 def summarise(rows: tuple[ChartRow, ...], compare: str, benchmark_name: str, noun: tuple[str, str], w: dict,
               previous_edition=None) -> str:
-    """The text alternative's counts, e.g. '3 vragen hoger dan landelijk, 1 lager, 8 geen verschil.'"""
+    """The text alternative's counts, e.g. '3 vragen gunstiger dan landelijk, 1 ongunstiger,
+    8 geen duidelijk verschil.', counted from the verdicts, never from their words."""
     c = w["charts"]["counts"]
     if compare == "previous":
         compared = [r for r in rows if r.previous is not None]
-        up = sum(r.verdict_text == w["change"]["▲"] for r in compared)
-        down = sum(r.verdict_text == w["change"]["▼"] for r in compared)
-        counts = [(up, fill(c["up"], edition=previous_edition)), (down, c["down"]), (len(compared) - up - down, c["same"])]
+        good, bad = "improved", "worsened"
+        first = [(fill(c["improved"], edition=previous_edition)), c["worsened"]]
         missing = (len(rows) - len(compared), c["not_comparable"])
     else:
         compared = [r for r in rows if r.benchmark is not None]
-        higher = sum(r.verdict_text == w["marker"]["+"] for r in compared)
-        lower = sum(r.verdict_text == w["marker"]["-"] for r in compared)
-        counts = [(higher, fill(c["higher"], benchmark=benchmark_name)), (lower, c["lower"]),
-                  (len(compared) - higher - lower, c["same"])]
+        good, bad = "favourable", "unfavourable"
+        first = [fill(c["favourable"], benchmark=benchmark_name), c["unfavourable"]]
         missing = (len(rows) - len(compared), c["no_benchmark"])
+    tally = {code: sum(r.verdict == code for r in compared) for code in (good, bad, "higher", "lower")}
+    other = tally["higher"] + tally["lower"]
+    counts = [(tally[good], first[0]), (tally[bad], first[1])] + ([(other, c["different"])] if other else [])
+    counts.append((len(compared) - tally[good] - tally[bad] - other, c["same"]))
     if missing[0]:
         counts.append(missing)
     return _count_text(counts, noun)
@@ -194,7 +204,8 @@ def theme_figures(points: dict[str, Record], questionnaire, *, page: str, subjec
     for theme in questionnaire.themes:
         items = questionnaire.items_of(theme.id)
         rows = tuple(
-            _chart_row(item.id, item.text, points[item.id], compare, item.comparable and item.previous_id is not None, w)
+            _chart_row(item.id, question_label(item, w), points[item.id], compare,
+                       item.comparable and item.previous_id is not None, w)
             for item in items if item.id in points and points[item.id].measure in PCT_MEASURES)
         if not rows:
             continue

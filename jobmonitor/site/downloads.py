@@ -31,13 +31,19 @@ def _csv_text(frame: pd.DataFrame, notice: str) -> str:
     return buffer.getvalue()
 
 
+def worded(table: pd.DataFrame, w: dict) -> pd.DataFrame:
+    """The verdicts as the site words them ("gunstiger", "verbeterd", …) instead of codes."""
+    return table.assign(**{column: table[column].map(lambda code: w[column].get(code, "") if isinstance(code, str) else code)
+                           for column in ("verdict", "change_verdict")})
+
+
 def write_downloads(published: pd.DataFrame, edition: int, folder: Path, w: dict) -> list[Path]:
     """CSV (every edition), XLSX (this edition: writing XLSX costs ~5 µs a cell, so the
     national file is kept to one edition) and the dictionary; deterministic bytes."""
     folder.mkdir(parents=True, exist_ok=True)
     ownership = notice(edition, w)
     dictionary = dictionary_frame(w)
-    table = published[RESULT_COLUMNS]
+    table = worded(published[RESULT_COLUMNS], w)
     paths = [folder / "resultaten.csv", folder / "datadictionary.csv", folder / "resultaten.xlsx"]
     paths[0].write_text(_csv_text(table, ownership), encoding="utf-8")
     paths[1].write_text(_csv_text(dictionary, ownership), encoding="utf-8")

@@ -129,6 +129,18 @@ class Cells(NamedTuple):
     change: str
 
 
+def verdict_text(record: Record, w: dict) -> str:
+    """The benchmark verdict in words ("gunstiger"), or nothing where no test was made."""
+    return w["verdict"][record.verdict] if record.verdict else w["missing"]
+
+
+def change_text(record: Record, w: dict) -> str:
+    """The change in words with its arrow ("▲ verslechterd" for more students bullied)."""
+    if not record.change_verdict:
+        return w["missing"]
+    return f"{record.change_marker} {w['change_verdict'][record.change_verdict]}".strip()
+
+
 def format_cells(record: Record, w: dict) -> Cells:
     """One published row's display strings; a hidden row's are all empty. Runs for every row
     of a national table (~200,000), so it reads the wording once per call, not per cell."""
@@ -141,6 +153,6 @@ def format_cells(record: Record, w: dict) -> Cells:
     return Cells(
         record.status, value, format_interval(record.ci_low, record.ci_high, measure, w), format_count(record.n),
         format_value(record.benchmark, measure, w), format_difference(difference, measure, w),
-        w["marker"][record.marker] if difference == difference else w["missing"],
-        format_value(previous, measure, w), w["change"][record.change_marker] if previous == previous else w["missing"],
+        verdict_text(record, w) if difference == difference else w["missing"],
+        format_value(previous, measure, w), change_text(record, w) if previous == previous else w["missing"],
     )

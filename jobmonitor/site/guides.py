@@ -6,12 +6,14 @@ Building (published results → page specs) is kept apart from rendering (jinja2
 in `templates/words/kaart.yml`; this module only picks rows, formats numbers and links.
 
 How a card chooses its content (it never ranks):
-- strengths and points of attention: only rows (items and theme scores) whose marker is '+' or
-  '−', i.e. significant AND at least the minimum relevant difference. Whether higher is better
-  comes from gidsen.yml `item_direction` (e.g. "Ben je gepest?": lower is better); items where
-  neither is better go to a neutral list. Order: questionnaire order (themes in order, the theme
-  score first, then its items), never the size of the difference.
-- changes: only rows with change marker ▲/▼, in the same order.
+- strengths and points of attention: only rows (items and theme scores) whose verdict is
+  "gunstiger" or "ongunstiger": a marker, i.e. significant AND relevant, read after the question's
+  direction from the questionnaire (e.g. "Ben je gepest?": lower is better), so an unfavourable
+  result is never listed as a strength; neutral questions go to a list of their own. Results
+  that meet the required response come first, then indicative ones (labelled); within each, the
+  questionnaire order (themes in order, the theme score first, then its items), never the size
+  of the difference.
+- changes: only rows with change marker ▲/▼, worded "verbeterd"/"verslechterd", in the same order.
 - caution: the names of themes with indicative or suppressed rows at this unit, in words. A
   suppressed row has no values in the published view, and the card prints nothing of it.
 - questions: for each theme with a point of attention, the first questions of its guide.
@@ -34,7 +36,7 @@ from jobmonitor.codebook import Questionnaire, Theme
 from jobmonitor.errors import InputError, Problem
 from jobmonitor.results import SUPPRESSED, Record, UnitKey
 from jobmonitor.site.context import SiteContext
-from jobmonitor.site.formatting import format_difference, format_interval, format_value, isna
+from jobmonitor.site.formatting import change_text, format_difference, format_interval, format_value, isna, verdict_text
 from jobmonitor.site.paths import (
     GUIDES_READING,
     GUIDES_START,
@@ -72,24 +74,12 @@ class GuideText(_Strict):
                          actions=[named(a) for a in self.actions], follow_up=named(self.follow_up))
 
 
-class ItemDirection(_Strict):
-    lower_is_better: list[str] = []
-    no_judgement: list[str] = []
-
-
 class GuideBook(_Strict):
-    item_direction: ItemDirection = ItemDirection()
     default: GuideText
     themes: dict[str, GuideText] = {}
 
     def guide(self, theme: Theme) -> GuideText:
         return self.themes.get(theme.id, self.default).filled(theme)
-
-    def direction(self, item_id: str) -> str:
-        """`higher` (higher is better, the default), `lower` (lower is better) or `none`."""
-        if item_id in self.item_direction.lower_is_better:
-            return "lower"
-        return "none" if item_id in self.item_direction.no_judgement else "higher"
 
 
 def load_guide_book(path: Path = GUIDES_FILE) -> GuideBook:
@@ -183,7 +173,7 @@ def question_order(questionnaire: Questionnaire, theme_score_label: str) -> dict
     return order
 
 
-def _card_row(item_id: str, record: Record, label: str, theme: Theme, lower_is_better: bool, w: dict) -> CardRow:
+def _card_row(item_id: str, record: Record, label: str, theme: Theme, w: dict) -> CardRow:
     measure, prev = record.measure, record.previous_estimate
     return CardRow(
         item=item_id, theme=theme.name, label=label,
@@ -191,11 +181,11 @@ def _card_row(item_id: str, record: Record, label: str, theme: Theme, lower_is_b
         interval=format_interval(record.ci_low, record.ci_high, measure, w),
         benchmark=format_value(record.benchmark, measure, w),
         difference=format_difference(record.difference, measure, w),
-        marker=w["marker"][record.marker],
+        marker=verdict_text(record, w),
         previous=format_value(prev, measure, w),
         change=format_difference(record.change, measure, w) if not isna(prev) else w["missing"],
-        change_marker=w["change"][record.change_marker],
-        indicative=record.status == "indicative", lower_is_better=lower_is_better,
+        change_marker=change_text(record, w),
+        indicative=record.status == "indicative", lower_is_better=record.direction == "lower_better",
     )
 
 
@@ -224,21 +214,19 @@ def significant_rows(records: dict[str, Record], order: dict[str, Position], boo
         if not marker and not change:
             continue
         pos = order[item_id]
-        direction = book.direction(item_id) if pos.item_index else "higher"
-        row = _card_row(item_id, record, pos.label, pos.theme, direction == "lower", w)
+        row = _card_row(item_id, record, pos.label, pos.theme, w)
+        place = (row.indicative, pos.theme_index, pos.item_index)
         if marker:
-            found[_marker_list(marker, direction)].append((pos.theme_index, pos.item_index, row))
+            found[MARKER_LISTS[record.verdict]].append((*place, row))
         if change:
-            found["changes"].append((pos.theme_index, pos.item_index, row))
-    # Sorted by place in the questionnaire only: never by the size of a difference.
-    return {key: [r for *_, r in sorted(rows, key=lambda x: x[:2])] for key, rows in found.items()}
+            found["changes"].append((*place, row))
+    # Required response met first, then indicative; within each the questionnaire order, never
+    # the size of a difference.
+    return {key: [r for *_, r in sorted(rows, key=lambda x: x[:3])] for key, rows in found.items()}
 
 
-def _marker_list(marker: str, direction: str) -> str:
-    if direction == "none":
-        return "different"
-    favourable = (marker == "+") == (direction == "higher")
-    return "strengths" if favourable else "weaknesses"
+# Which list of a card a marked row belongs to, by its verdict.
+MARKER_LISTS = {"favourable": "strengths", "unfavourable": "weaknesses", "higher": "different", "lower": "different"}
 
 
 def caution_for(records: dict[str, Record], order: dict[str, Position]) -> Caution:

@@ -41,11 +41,20 @@ UNIT_PAGE_HIDE = ("toc",)
 def result_row(cells: Cells, label: str, item: Item | None, pick, w: dict, target: str | None = None,
                item_id: str = "") -> Row:
     """One table row; a suppressed record yields a row that carries nothing but its label."""
+    note = question_note(item, w)
     if cells.status in SUPPRESSED:
-        return Row(label, True, target=target, item=item_id)
+        return Row(label, True, target=target, item=item_id, note=note)
     if item is not None and (not item.comparable or item.previous_id is None):
         cells = cells._replace(previous=w["not_comparable"], change=w["missing"])
-    return Row(label, False, cells.status == "indicative", pick(cells), target, item_id)
+    return Row(label, False, cells.status == "indicative", pick(cells), target, item_id, note)
+
+
+def question_note(item: Item | None, w: dict) -> str:
+    """What a question's percentage counts ("% ja") and, where it is so, "lager is beter"."""
+    if item is None:
+        return ""
+    parts = [w["measure_note"].get(item.measure, "")] + ([w["lower_is_better"]] if item.direction == "lower_better" else [])
+    return " · ".join(p for p in parts if p)
 
 
 def _columns(keys: tuple[str, ...], headers: dict[str, str]) -> tuple[tuple[str, str], ...]:

@@ -22,6 +22,7 @@ class Row:
     cells: tuple[str, ...] = ()  # aligned with the table's columns
     target: str | None = None
     item: str = ""  # item or theme id, for the release audit (`tr[data-item]`)
+    note: str = ""  # beside the question: what its figure counts, "lager is beter"
 
 
 @dataclass(frozen=True)

@@ -72,9 +72,14 @@ def weighting_lines(weighting: dict, w: dict) -> list[str]:
     for year, info in sorted(weighting.items(), reverse=True):
         cells = " × ".join(info.get("cells", []))
         method = fill(w["weighting_method"][info["method"]], cells=cells)
-        lines.append(fill(w["weighting_line"], edition=year, method=method,
-                          efficiency=format_number(100 * info["efficiency"], 1),
-                          design_effect=format_number(info["design_effect"], 2)))
+        line = fill(w["weighting_line"], edition=year, method=method,
+                    efficiency=format_number(100 * info["efficiency"], 1),
+                    design_effect=format_number(info["design_effect"], 2))
+        if info["method"] == "poststratification":
+            line += "; " + fill(w["weighting_adjustments"], collapsed=format_count(info["collapsed_cells"]),
+                                respondents=format_count(info["collapsed_respondents"]),
+                                trimmed=format_count(info["trimmed_respondents"]))
+        lines.append(line)
     return lines
 
 

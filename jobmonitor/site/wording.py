@@ -39,8 +39,9 @@ def keyed_sections() -> dict[str, set[str]]:
     from jobmonitor.results import PUBLIC_STATUSES, RESULT_COLUMNS  # noqa: PLC0415
 
     return {
-        "marker": {"+", "-", ""},
-        "change": {"▲", "▼", ""},
+        "verdict": {"favourable", "unfavourable", "no_difference", "higher", "lower"},
+        "change_verdict": {"improved", "worsened", "no_difference", "higher", "lower"},
+        "measure_note": {"pct_positive", "pct_yes"},
         "status": set(PUBLIC_STATUSES),
         "multiple_testing": set(get_args(Thresholds.model_fields["multiple_testing"].annotation)),
         "weighting_cells": set(get_args(get_args(Weighting.model_fields["cells"].annotation)[0])),

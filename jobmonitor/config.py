@@ -97,6 +97,11 @@ class Config(_Strict):
     out_dir: Path = Field(Path("site"), description="Folder the site is built into.")
     thresholds: Thresholds = Field(default_factory=Thresholds)
     weighting: Weighting = Field(default_factory=Weighting)
+    acknowledged_absent: list[str] = Field(
+        default_factory=list,
+        description="Institution or domain ids that had respondents in the previous edition and have none now, "
+                    "acknowledged by JOB so a release may go ahead.",
+    )
     data_hashes: dict[str, str] = Field(
         default_factory=dict,
         description="SHA-256 of the input files a release must use.",

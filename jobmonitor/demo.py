@@ -39,7 +39,10 @@ FIXED_CELLS = {
            ("I006", "D02"): 4, ("I007", "D09"): 7, ("I008", "D12"): 6},
 }
 MIN_RESPONDENTS_FOR_FIXED = 1000
-MARK_MEANS = {"ALG01": 6.7, "ALG02": 6.5}  # national report marks of recent editions
+MARK_MEANS = {"ALG01": 6.7, "ALG02": 6.5}
+# The 2024 edition ships without a weight column, so every demo build exercises the
+# post-stratification (collapsing, trimming) as well as delivered weights.
+SHIPS_WEIGHTS = {2024: False, 2026: True}  # national report marks of recent editions
 NIVEAU_P = {"BOL": (0.0, 0.17, 0.33, 0.50), "BBL": (0.0, 0.30, 0.45, 0.25)}
 
 
@@ -361,6 +364,8 @@ def generate_demo(out_dir: Path, scale: str = "demo", seed: int = DEFAULT_SEED,
         items = _item_columns(year, questionnaires[year], concepts[year], inst, dom,
                               len(inst_ids), seed, rng)
         responses = pd.concat([background, pd.DataFrame(items)], axis=1)
+        if not SHIPS_WEIGHTS[year]:
+            responses = responses.drop(columns="weight")
         tables = {"institutions.csv": institutions, "domains.csv": domains,
                   "population.csv": _population_frame(pop, inst_ids)}
         written += _write_edition(Path(out_dir) / str(year), questionnaires[year], responses,

@@ -20,7 +20,7 @@ from typing import Callable
 from jobmonitor.compute.pipeline import Computed, Timings, audit_computed, compute, summary_counts
 from jobmonitor.config import Config
 from jobmonitor.errors import AuditFailed
-from jobmonitor.release import check_release, current_hashes, effective_now
+from jobmonitor.release import check_continuity, check_release, current_hashes, effective_now
 from jobmonitor.results import SiteInputs, Summary, check_results, published_results, site_inputs_from
 from jobmonitor.site.downloads import write_downloads
 from jobmonitor.site.manifest import build_manifest, manifest_json
@@ -78,6 +78,8 @@ def build(config: Config, *, release: bool = False, now: dt.datetime | None = No
         check_release(config, effective_now(now))
     progress("compute: load, score, aggregate, statistics, disclosure")
     computed = compute(config, timings)
+    if release:
+        check_continuity(config, computed.absent)
     counts = summary_counts(computed)
     with timings.stage("audit"):
         findings = audit_computed(computed, config.thresholds.min_n)

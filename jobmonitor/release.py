@@ -70,6 +70,17 @@ def check_release(config: Config, now: dt.datetime) -> None:
         )
 
 
+def check_continuity(config: Config, absent: tuple[str, ...]) -> None:
+    """Institutions or domains that vanished since the previous edition stop a release until
+    JOB confirms them in the config (a missing delivery looks exactly like this)."""
+    unconfirmed = [unit for unit in absent if unit not in config.acknowledged_absent]
+    if unconfirmed:
+        raise ReleaseRefused(
+            f"No respondents this edition for {', '.join(unconfirmed)}, which had respondents in the previous "
+            "edition. Check the delivery; if it is right, add them to `acknowledged_absent` in the config."
+        )
+
+
 def hashes_yaml(config: Config) -> str:
     lines = ["data_hashes:"]
     lines += [f'  "{key}": {digest}' for key, digest in current_hashes(config).items()]

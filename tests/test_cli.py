@@ -108,3 +108,50 @@ def test_wrong_data_hash_is_refused(tiny_config_path, capsys):
     frame.to_csv(responses, index=False)
     assert main(["--config", str(tiny_config_path), "--release"]) == EXIT_REFUSED
     assert "2026/responses.csv" in capsys.readouterr().err
+
+
+def test_an_edition_without_respondents_is_refused_and_publishes_nothing(tiny_config_path, old_site):
+    """A responses file with a header and no rows once built a site (efficiency "nan") over
+    the previous one: it is an input error naming the file."""
+    responses = tiny_config_path.parent / "data" / "2026" / "responses.csv"
+    pd.read_csv(responses, dtype="string").head(0).to_csv(responses, index=False)
+    before = snapshot(old_site)
+    result = run_cli("--config", str(tiny_config_path))
+    assert result.returncode == EXIT_INPUT and "Traceback" not in result.stderr
+    assert "responses.csv" in result.stderr and "no respondents" in result.stderr
+    assert snapshot(old_site) == before
+
+
+def test_a_previous_edition_that_fails_validation_stops_the_build(tiny_config_path, old_site):
+    responses = tiny_config_path.parent / "data" / "2024" / "responses.csv"
+    frame = pd.read_csv(responses, dtype="string")
+    frame.loc[0, "leerweg"] = "XYZ"
+    frame.to_csv(responses, index=False)
+    result = run_cli("--config", str(tiny_config_path))
+    assert result.returncode == EXIT_INPUT and "2024" in result.stderr and "leerweg" in result.stderr
+    assert snapshot(old_site) == {"index.html": b"previous edition's site"}
+
+
+def _drop_institution(config_path: Path, institution: str) -> None:
+    responses = config_path.parent / "data" / "2026" / "responses.csv"
+    frame = pd.read_csv(responses, dtype="string")
+    frame[frame["institution_id"] != institution].to_csv(responses, index=False)
+
+
+def test_an_institution_that_vanished_warns_in_a_preview_and_stops_a_release(tiny_config_path, old_site, capsys,
+                                                                             caplog):
+    """An institution with respondents last edition and none now looks exactly like a missing
+    delivery: a preview warns, a release is refused until the config acknowledges it."""
+    from jobmonitor.config import load_config
+    from jobmonitor.release import hashes_yaml
+
+    _drop_institution(tiny_config_path, "I3")
+    assert main(["--config", str(tiny_config_path), "--quiet"]) == 0
+    assert "no respondents this edition for I3" in caplog.text
+    tiny_config_path.write_text(tiny_config_path.read_text() + hashes_yaml(load_config(tiny_config_path)))
+    before = snapshot(old_site)
+    assert main(["--config", str(tiny_config_path), "--release"]) == EXIT_REFUSED
+    assert "acknowledged_absent" in capsys.readouterr().err and snapshot(old_site) == before
+    tiny_config_path.write_text(tiny_config_path.read_text() + "acknowledged_absent: [I3, D03]\n")  # D03: only I3 had it
+    code = main(["--config", str(tiny_config_path), "--release", "--quiet"])
+    assert code == 0, capsys.readouterr().err

@@ -55,3 +55,11 @@ def test_successful_build_replaces_previous_site(tiny_config_path, previous_site
     assert not (previous_site / "oud").exists()
     assert (previous_site / "manifest.json").is_file() and (previous_site / "downloads" / "resultaten.csv").is_file()
     assert not [p for p in previous_site.parent.iterdir() if p.name.startswith(".site.staging")]
+
+
+def test_the_site_does_not_depend_on_the_output_folder(tiny_config_path, tmp_path):
+    """Nothing on the site depends on the build machine: the same inputs built into two
+    different folders give byte-identical files (the methods page once showed `out_dir`)."""
+    first = build(load_config(tiny_config_path, out_dir=tmp_path / "een" / "site")).out_dir
+    second = build(load_config(tiny_config_path, out_dir=tmp_path / "twee" / "andere-naam")).out_dir
+    assert snapshot(first) == snapshot(second)

@@ -158,3 +158,22 @@ def test_no_marker_without_significance_and_relevance(difference, p_adjusted, is
         assert marker == ("+" if difference > 0 else "-")
     else:
         assert not (p_adjusted < thresholds.alpha and big_enough and difference != 0)
+
+
+def test_intervals_use_the_finite_population_correction_where_the_population_is_known():
+    """JOB's required response assumes a finite population; the intervals now do too:
+    n_eff · (N − 1)/(N − n), so a unit that answered in full has no sampling error, and a mean's
+    interval shrinks by √((N − n)/(N − 1)). Unknown N keeps the plain interval."""
+    rng = np.random.default_rng(9)
+    x = rng.integers(1, 11, 40).astype(float)
+    frame = sums_frame([(x, np.ones(40))] * 3, "mean")
+    plain = point_estimates(frame, Thresholds().confidence)
+    fpc = point_estimates(frame, Thresholds().confidence, population=np.array([100.0, 40.0, np.nan]))
+    half_plain = plain.loc[0, "ci_high"] - plain.loc[0, "estimate"]
+    half_fpc = fpc.loc[0, "ci_high"] - fpc.loc[0, "estimate"]
+    assert half_fpc == pytest.approx(half_plain * np.sqrt(60 / 99), rel=1e-12)
+    assert fpc.loc[1, "ci_low"] == pytest.approx(fpc.loc[1, "estimate"]) == pytest.approx(fpc.loc[1, "ci_high"])
+    assert fpc.loc[2, "ci_low"] == plain.loc[2, "ci_low"]
+    pct = point_estimates(sums_frame([(np.r_[np.ones(30), np.zeros(10)], np.ones(40))], "pct_yes"),
+                          Thresholds().confidence, population=np.array([40.0]))
+    assert pct.loc[0, "ci_low"] == pytest.approx(75.0) == pytest.approx(pct.loc[0, "ci_high"])

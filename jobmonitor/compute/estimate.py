@@ -38,22 +38,61 @@ def weighted_mean_variance(sw, swx, swx2, n_eff) -> tuple[np.ndarray, np.ndarray
     return mean, var
 
 
-def mean_interval(mean, var, n_eff, alpha: float) -> tuple[np.ndarray, np.ndarray]:
+def mean_interval(mean, var, n_eff, alpha: float, n_interval=None) -> tuple[np.ndarray, np.ndarray]:
+    """x̄ ± t(n_eff − 1) · s / √n; n is n_eff, or the finite-population n_eff when given."""
+    n_interval = n_eff if n_interval is None else n_interval
     with np.errstate(invalid="ignore", divide="ignore"):
         df = np.where(n_eff > 1, n_eff - 1, np.nan)
-        half = sps.t.ppf(1 - alpha / 2, df) * np.sqrt(var / n_eff)
+        half = sps.t.ppf(1 - alpha / 2, df) * np.sqrt(var / n_interval)
     return mean - half, mean + half
 
 
-def point_estimates(sums: pd.DataFrame, confidence: Confidence) -> pd.DataFrame:
-    """Estimate (0–100 for percentages), interval, n_eff and per-observation variance."""
+def finite_population_n(n_eff: np.ndarray, n: np.ndarray, population: np.ndarray | None) -> np.ndarray:
+    """The effective n the intervals use: n_eff · (N − 1)/(N − n) where the unit's population N
+    is known, the correction JOB's required-response formula assumes (a unit that answered in
+    full has no sampling error). Tests do not use it: they ask whether the unit differs, not
+    about this year's students only."""
+    if population is None:
+        return n_eff
+    big_n = np.asarray(population, dtype="float64")
+    known = np.isfinite(big_n) & (big_n > 1) & (big_n >= n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        factor = np.where(big_n > n, (big_n - 1) / (big_n - n), np.inf)
+    return np.where(known, n_eff * factor, n_eff)
+
+
+def unit_population(sums: pd.DataFrame, population: pd.DataFrame) -> np.ndarray:
+    """Population N of each row's unit (national, institution, domain, institution × domain)."""
+    pop = population.assign(institution_id=population["institution_id"].astype("string"),
+                            domain_id=population["domain_id"].astype("string"))
+    cell = pop.groupby(["institution_id", "domain_id"])["population"].sum()
+    lookups = {
+        "institution": (pop.groupby("institution_id")["population"].sum(), ["institution_id"]),
+        "domain": (pop.groupby("domain_id")["population"].sum(), ["domain_id"]),
+        "institution_domain": (cell, ["institution_id", "domain_id"]),
+    }
+    out = np.full(len(sums), float(pop["population"].sum()))
+    level = sums["level"].to_numpy()
+    for name, (series, keys) in lookups.items():
+        rows = level == name
+        index = pd.MultiIndex.from_frame(sums.loc[rows, keys].astype("string")) if len(keys) > 1 \
+            else sums.loc[rows, keys[0]].astype("string")
+        out[rows] = series.reindex(index).to_numpy("float64")
+    return out
+
+
+def point_estimates(sums: pd.DataFrame, confidence: Confidence, population: np.ndarray | None = None) -> pd.DataFrame:
+    """Estimate (0–100 for percentages), interval, n_eff and per-observation variance; with the
+    units' population the intervals carry the finite population correction."""
     sw, sw2, swx, swx2 = (sums[c].to_numpy("float64") for c in ("sw", "sw2", "swx", "swx2"))
     n_eff = effective_n(sw, sw2)
+    n_interval = finite_population_n(n_eff, sums["n"].to_numpy("float64"), population)
     is_pct = sums["measure"].isin(PCT_MEASURES).to_numpy()
     mean, var = weighted_mean_variance(sw, swx, swx2, n_eff)
     pct_var = mean * (1 - mean)
-    lo_p, hi_p = wilson_interval(mean, n_eff, confidence.z)
-    lo_m, hi_m = mean_interval(mean, var, n_eff, confidence.alpha)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        lo_p, hi_p = wilson_interval(mean, n_interval, confidence.z)
+    lo_m, hi_m = mean_interval(mean, var, n_eff, confidence.alpha, n_interval)
     scale = np.where(is_pct, 100.0, 1.0)
     return sums.assign(
         n_eff=n_eff,

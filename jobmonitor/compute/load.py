@@ -242,6 +242,8 @@ def load_edition(edition_dir: Path, year: int) -> Edition:
         file = str(responses_path)
         missing = [c for c in BACKGROUND_COLUMNS if c not in responses.columns]
         problems += [Problem(file, None, c, None, "required column missing") for c in missing]
+        if len(responses) == 0:
+            problems.append(Problem(file, None, None, None, "no respondents: an edition without answers cannot be published"))
         if not missing:
             problems += _validate_background(file, responses, tables["institutions.csv"], tables["domains.csv"])
         if questionnaire is not None:

@@ -8,6 +8,7 @@ and records timings for the build summary.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,13 +17,15 @@ import pandas as pd
 
 from jobmonitor.compute.aggregate import aggregate
 from jobmonitor.compute.disclosure import UnitGrid, audit_statuses, disclose, response_table
-from jobmonitor.compute.estimate import point_estimates
+from jobmonitor.compute.estimate import point_estimates, unit_population
 from jobmonitor.compute.load import Edition, load_edition
 from jobmonitor.compute.score import score_edition
 from jobmonitor.compute.significance import previous_item_map, significance
 from jobmonitor.compute.weights import WeightingReport, efficiency_by_group, weighting_efficiency
 from jobmonitor.config import Config
 from jobmonitor.results import RESULT_COLUMNS, public_status_counts, status_counts
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -54,6 +57,7 @@ class Computed:
     previous: EditionResults | None
     results: pd.DataFrame  # RESULT_COLUMNS, both editions
     response: pd.DataFrame  # response per institution (current edition)
+    absent: tuple[str, ...] = ()  # institutions and domains with respondents before and none now
 
 
 def compute_edition(edition: Edition, config: Config, timings: Timings) -> EditionResults:
@@ -64,7 +68,7 @@ def compute_edition(edition: Edition, config: Config, timings: Timings) -> Editi
     with timings.stage("aggregate"):
         sums = aggregate(scores)
     with timings.stage("estimate"):
-        estimates = point_estimates(sums, thresholds.confidence)
+        estimates = point_estimates(sums, thresholds.confidence, unit_population(sums, edition.population))
     with timings.stage("disclosure"):
         grid = UnitGrid.from_sums(sums, scores.institution_ids, scores.domain_ids)
         disclosed = disclose(estimates, grid, edition.population, thresholds.min_n)
@@ -103,7 +107,22 @@ def compute(config: Config, timings: Timings | None = None) -> Computed:
     tables = [name_units(part.table, part.edition) for part in (current, previous) if part is not None]
     results = pd.concat(tables, ignore_index=True)[RESULT_COLUMNS]
     response = response_table(edition.responses, edition.population, edition.institutions, config.thresholds.min_n)
-    return Computed(current, previous, results, response)
+    return Computed(current, previous, results, response, absent_units(edition, previous_edition))
+
+
+def absent_units(edition: Edition, previous: Edition | None) -> tuple[str, ...]:
+    """Institution and domain ids that had respondents in the previous edition and have none
+    in this one: a sign of a missing delivery rather than of a real change."""
+    if previous is None:
+        return ()
+    absent = []
+    for column in ("institution_id", "domain_id"):
+        before = set(previous.responses[column].dropna().astype(str))
+        now = set(edition.responses[column].dropna().astype(str))
+        absent += sorted(before - now)
+    if absent:
+        log.warning("no respondents this edition for %s, which had respondents in %d", ", ".join(absent), previous.year)
+    return tuple(absent)
 
 
 def audit_computed(computed: Computed, min_n: int) -> list[str]:

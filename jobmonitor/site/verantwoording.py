@@ -32,10 +32,15 @@ def format_setting(value) -> str:
     return str(value)
 
 
+# Where the build machine reads and writes: they shape no figure, and showing them would make
+# the site differ between two builds of the same inputs into different folders.
+MACHINE_SETTINGS = ("data_dir", "out_dir")
+
+
 def config_settings(config: Config, w: dict) -> list[tuple[str, str, str]]:
-    """(key, value, Dutch description) for every leaf setting; the wording names every key."""
+    """(key, value, Dutch description) for every setting that shapes the figures."""
     rows = []
-    for key in setting_keys(type(config)):
+    for key in (k for k in setting_keys(type(config)) if k not in MACHINE_SETTINGS):
         value = config
         for part in key.split("."):
             value = getattr(value, part)

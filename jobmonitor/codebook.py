@@ -91,3 +91,59 @@ class Questionnaire(_Strict):
 
     def item(self, item_id: str) -> Item:
         return next(i for i in self.items if i.id == item_id)
+
+
+# --- comparability between editions ----------------------------------------------------------
+
+def theme_items(questionnaire: Questionnaire, theme_id: str) -> list[Item]:
+    """The items a theme score averages: its 5-point items that have a good and a bad answer."""
+    return [i for i in questionnaire.items_of(theme_id) if i.scale == "scale5" and i.direction != "neutral"]
+
+
+# A theme score recomputed on the items comparable in two editions gets this suffix.
+SHARED_SUFFIX = "__shared"
+
+
+def shared_theme_items(current: Questionnaire, previous: Questionnaire) -> dict[str, list[tuple[str, str]]]:
+    """Per theme in both editions: the (current id, previous id) pairs of its theme items that
+    are comparable (mapped through previous_id, same scale and direction, not reworded)."""
+    previous_items = {i.id: i for i in previous.items}
+    shared = {}
+    for theme in current.themes:
+        before = {i.id for i in theme_items(previous, theme.id)}
+        shared[theme.id] = [
+            (item.id, item.previous_id) for item in theme_items(current, theme.id)
+            if item.comparable and item.previous_id in before
+            and previous_items[item.previous_id].scale == item.scale
+            and previous_items[item.previous_id].direction == item.direction
+        ]
+    return {t: pairs for t, pairs in shared.items() if any(t == p.id for p in previous.themes)}
+
+
+def partly_comparable(current: Questionnaire, previous: Questionnaire) -> dict[str, list[tuple[str, str]]]:
+    """Themes whose comparable items are some but not all of their items in either edition:
+    they are compared on a theme score recomputed on the shared items in both editions."""
+    return {theme: pairs for theme, pairs in shared_theme_items(current, previous).items()
+            if pairs and (len(pairs) != len(theme_items(current, theme)) or len(pairs) != len(theme_items(previous, theme)))}
+
+
+def previous_item_map(current: Questionnaire, previous: Questionnaire) -> dict[str, str]:
+    """Current var id → previous var id, for what may be compared: comparable items, a theme
+    whose items are comparable in full, and for a theme comparable only in part its score
+    recomputed on the shared items (`<theme>__shared`) in both editions. A theme with no
+    shared item is not compared at all ("niet vergelijkbaar")."""
+    previous_items = {i.id: i for i in previous.items}
+    mapping = {
+        item.id: item.previous_id
+        for item in current.items
+        if item.previous_id in previous_items
+        and item.comparable
+        and previous_items[item.previous_id].scale == item.scale
+    }
+    partly = partly_comparable(current, previous)
+    for theme, pairs in shared_theme_items(current, previous).items():
+        if pairs and theme not in partly:
+            mapping[theme] = theme
+        elif pairs:
+            mapping[theme + SHARED_SUFFIX] = theme + SHARED_SUFFIX
+    return mapping

@@ -379,7 +379,9 @@ def crowded_site(demo_site) -> Path:
     rows = results.index[(results["level"] == "institution") & (results["institution_id"] == "I005")
                          & results["status"].isin(["published", "indicative"])]
     results.loc[rows, "marker"] = ["+" if i % 2 else "-" for i in range(len(rows))]
-    results.loc[rows[:10], ["previous_estimate", "change", "change_marker"]] = [[50.0, 1.0, "▲"]] * 10
+    results.loc[rows, "verdict"] = ["favourable" if i % 2 else "unfavourable" for i in range(len(rows))]
+    results.loc[rows[:10], ["previous_estimate", "change", "change_marker", "change_verdict"]] = [
+        [50.0, 1.0, "▲", "improved"]] * 10
     results.loc[rows[40:60], "status"] = "indicative"
     crowded = dataclasses.replace(inputs.current, results=results)
     info = build_site(dataclasses.replace(inputs, editions=(*inputs.editions[:-1], crowded)),

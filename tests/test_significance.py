@@ -4,6 +4,7 @@ and the property that ▲/▼ never appears unless both editions' cells are publ
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -120,3 +121,42 @@ def test_a_marker_is_worded_after_the_question_direction():
     change = np.array(["▲", "▼", "▲", "", ""])
     assert verdicts(change, direction[:5], np.array([True, True, True, True, False]), CHANGE_VERDICTS).tolist() == [
         "improved", "worsened", "worsened", "no_difference", ""]
+
+
+def test_a_theme_whose_items_changed_is_compared_only_on_its_shared_items(tiny_computed):
+    """"lessen" holds Q1 (= P1), Q2 (reworded) and Q5 (new) against P1 and P2: its full
+    scores are two different item sets, so they get no change; both editions' scores on the
+    shared item (Q1 / P1) are recomputed and compared instead. Comparing the full scores gave
+    ▲/▼ on two different item sets."""
+    import numpy as np
+    from jobmonitor.codebook import partly_comparable, previous_item_map
+
+    config, computed = tiny_computed
+    current_q, previous_q = computed.current.edition.questionnaire, computed.previous.edition.questionnaire
+    assert partly_comparable(current_q, previous_q) == {"lessen": [("Q1", "P1")]}
+    mapping = previous_item_map(current_q, previous_q)
+    assert "lessen" not in mapping and mapping["lessen__shared"] == "lessen__shared"
+    results = computed.results
+    national = results[results["level"] == "national"].set_index(["edition", "item_id"])
+    assert np.isnan(national.loc[(2026, "lessen"), "change"])
+    shared = national.loc[(2026, "lessen__shared")]
+    assert shared["previous_estimate"] == pytest.approx(national.loc[(2024, "lessen__shared"), "estimate"])
+    assert shared["change"] == pytest.approx(shared["estimate"] - shared["previous_estimate"])
+    # The shared score is the theme score of Q1 alone: the mean of its 1–5 answers.
+    edition = computed.current.edition
+    q1 = edition.answers[:, [i.id for i in current_q.items].index("Q1")].astype(float)
+    weights = edition.responses["weight"].to_numpy()
+    ok = ~np.isnan(q1) & (q1 != 9)
+    assert shared["estimate"] == pytest.approx(np.average(q1[ok], weights=weights[ok]), rel=1e-6)
+
+
+def test_a_theme_without_shared_items_is_not_compared():
+    from jobmonitor.codebook import Questionnaire, partly_comparable, previous_item_map
+
+    theme = [{"id": "t", "name": "T", "description": "T."}]
+    before = Questionnaire(edition=2024, themes=theme, items=[{"id": "A", "theme": "t", "text": "a", "scale": "scale5"}])
+    after = Questionnaire(edition=2026, themes=theme, items=[{"id": "B", "theme": "t", "text": "b", "scale": "scale5"}])
+    assert previous_item_map(after, before) == {} and partly_comparable(after, before) == {}
+    same = Questionnaire(edition=2026, themes=theme, items=[{"id": "A", "theme": "t", "text": "a", "scale": "scale5",
+                                                             "previous_id": "A"}])
+    assert previous_item_map(same, before) == {"A": "A", "t": "t"}

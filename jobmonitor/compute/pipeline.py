@@ -19,8 +19,9 @@ from jobmonitor.compute.aggregate import aggregate
 from jobmonitor.compute.disclosure import UnitGrid, audit_statuses, disclose, response_table
 from jobmonitor.compute.estimate import point_estimates, unit_population
 from jobmonitor.compute.load import Edition, load_edition
+from jobmonitor.codebook import partly_comparable, previous_item_map
 from jobmonitor.compute.score import score_edition
-from jobmonitor.compute.significance import previous_item_map, significance
+from jobmonitor.compute.significance import significance
 from jobmonitor.compute.weights import WeightingReport, efficiency_by_group, weighting_efficiency
 from jobmonitor.config import Config
 from jobmonitor.results import RESULT_COLUMNS, public_status_counts, status_counts
@@ -60,11 +61,13 @@ class Computed:
     absent: tuple[str, ...] = ()  # institutions and domains with respondents before and none now
 
 
-def compute_edition(edition: Edition, config: Config, timings: Timings) -> EditionResults:
-    """One edition from respondents to a disclosed table; markers come with `significance`."""
+def compute_edition(edition: Edition, config: Config, timings: Timings,
+                    shared: dict[str, list[str]] | None = None) -> EditionResults:
+    """One edition from respondents to a disclosed table; markers come with `significance`.
+    `shared`: per partly comparable theme, the item ids of its recomputed theme score."""
     thresholds = config.thresholds
     with timings.stage("score"):
-        scores = score_edition(edition, config.weighting)
+        scores = score_edition(edition, config.weighting, shared)
     with timings.stage("aggregate"):
         sums = aggregate(scores)
     with timings.stage("estimate"):
@@ -96,8 +99,11 @@ def compute(config: Config, timings: Timings | None = None) -> Computed:
         previous_edition = None
         if config.previous_edition is not None:
             previous_edition = load_edition(config.edition_dir(config.previous_edition), config.previous_edition)
-    current = compute_edition(edition, config, timings)
-    previous = compute_edition(previous_edition, config, timings) if previous_edition else None
+    partly = partly_comparable(edition.questionnaire, previous_edition.questionnaire) if previous_edition else {}
+    current = compute_edition(edition, config, timings, {t: [c for c, _ in pairs] for t, pairs in partly.items()})
+    previous = None
+    if previous_edition:
+        previous = compute_edition(previous_edition, config, timings, {t: [p for _, p in pairs] for t, pairs in partly.items()})
     with timings.stage("significance"):
         mapping = previous_item_map(edition.questionnaire, previous_edition.questionnaire) if previous else {}
         current = dataclasses.replace(current, table=significance(

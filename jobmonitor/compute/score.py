@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from jobmonitor.codebook import NOT_APPLICABLE, Questionnaire
+from jobmonitor.codebook import NOT_APPLICABLE, SHARED_SUFFIX, Questionnaire, theme_items
 from jobmonitor.compute.load import Edition
 from jobmonitor.config import Weighting
 from jobmonitor.compute.weights import WeightingReport, respondent_weights
@@ -55,33 +55,35 @@ def theme_scores(answers: np.ndarray) -> np.ndarray:
     return np.where(enough & (count > 0), score, np.nan).astype("float32")
 
 
-def theme_items(questionnaire: Questionnaire, theme_id: str) -> list:
-    """The items a theme score averages: its 5-point items that have a good and a bad answer."""
-    return [i for i in questionnaire.items_of(theme_id) if i.scale == "scale5" and i.direction != "neutral"]
-
-
 def scored_themes(questionnaire: Questionnaire) -> list[str]:
     """Themes that get a theme score: those with at least one item to average."""
     return [t.id for t in questionnaire.themes if theme_items(questionnaire, t.id)]
 
 
-def score_edition(edition: Edition, weighting: Weighting) -> Scores:
+def _theme_column(edition: Edition, members: list, position: dict[str, int]) -> np.ndarray:
+    answers = edition.answers[:, [position[i.id] for i in members]]
+    answers[answers == NOT_APPLICABLE] = np.nan
+    reverse = np.array([i.direction == "lower_better" for i in members])
+    answers[:, reverse] = 6 - answers[:, reverse]  # NaN stays NaN
+    return theme_scores(answers)
+
+
+def score_edition(edition: Edition, weighting: Weighting, shared: dict[str, list[str]] | None = None) -> Scores:
+    """Every respondent's scores; `shared` adds, per partly comparable theme, its score on the
+    given item ids only (var `<theme>__shared`), to compare it with another edition."""
     questionnaire = edition.questionnaire
     responses = edition.responses
     items = questionnaire.items
-    themes = scored_themes(questionnaire)
+    position = {item.id: j for j, item in enumerate(items)}
+    members = {t: theme_items(questionnaire, t) for t in scored_themes(questionnaire)}
+    members |= {f"{t}{SHARED_SUFFIX}": [questionnaire.item(i) for i in ids] for t, ids in (shared or {}).items()}
+    themes = list(members)
     # Column-major: every stage reads and writes one var (column) at a time.
     values = np.empty((len(responses), len(items) + len(themes)), dtype="float32", order="F")
     for j, item in enumerate(items):
         values[:, j] = item_scores(edition.answers[:, j], item.scale)
-    position = {item.id: j for j, item in enumerate(items)}
     for k, theme_id in enumerate(themes):
-        members = theme_items(questionnaire, theme_id)
-        answers = edition.answers[:, [position[i.id] for i in members]]
-        answers[answers == NOT_APPLICABLE] = np.nan
-        reverse = np.array([i.direction == "lower_better" for i in members])
-        answers[:, reverse] = 6 - answers[:, reverse]  # NaN stays NaN
-        values[:, len(items) + k] = theme_scores(answers)
+        values[:, len(items) + k] = _theme_column(edition, members[theme_id], position)
     weights, weighting, report = respondent_weights(responses, edition.population, weighting.cells,
                                                     min_cell=weighting.min_cell, trim_factor=weighting.trim_factor)
     return Scores(

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from jobmonitor.codebook import PCT_MEASURES, Questionnaire
+from jobmonitor.codebook import PCT_MEASURES
 from jobmonitor.compute.estimate import effective_n, weighted_mean_variance
 from jobmonitor.compute.two_sample import cohens_d, cohens_h, mean_p, proportion_p
 from jobmonitor.results import SUPPRESSED
@@ -202,21 +202,6 @@ def verdicts(marker: np.ndarray, direction: np.ndarray, tested: np.ndarray, voca
 
 
 # --- change since the previous edition --------------------------------------------------------
-
-def previous_item_map(current: Questionnaire, previous: Questionnaire) -> dict[str, str]:
-    """Current var id → previous var id, for comparable items and themes present in both."""
-    previous_items = {i.id: i for i in previous.items}
-    mapping = {
-        item.id: item.previous_id
-        for item in current.items
-        if item.previous_id in previous_items
-        and item.comparable
-        and previous_items[item.previous_id].scale == item.scale
-    }
-    previous_themes = {t.id for t in previous.themes}
-    mapping.update({t.id: t.id for t in current.themes if t.id in previous_themes})
-    return mapping
-
 
 JOIN_KEYS = ["level", "institution_id", "domain_id"]
 

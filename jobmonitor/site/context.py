@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from jobmonitor.codebook import partly_comparable, shared_theme_items
 from jobmonitor.results import SUPPRESSED, Record, SiteInputs, UnitKey
 from jobmonitor.site.formatting import Cells, format_cells
 from jobmonitor.site.paths import site_units
@@ -28,6 +29,7 @@ class SiteContext:
     w: dict  # site wording
     k: dict  # action card wording
     cells: dict[UnitKey, dict[str, Cells]]  # display strings per unit and item
+    theme_comparison: dict[str, tuple[str, int]] | None = None  # theme → ("full" | "shared" | "none", shared items)
 
     def records(self, level: str, inst: Unit | None = None, dom: Unit | None = None) -> dict[str, Cells]:
         return self.cells.get(self.key(level, inst, dom), {})
@@ -48,7 +50,20 @@ class SiteContext:
         return self.key(level, inst, dom).attr
 
 
+def theme_comparison(inputs: SiteInputs) -> dict[str, tuple[str, int]] | None:
+    """How each theme compares with the previous edition, when that edition's questionnaire is
+    known: in full, on a recomputed score of its shared items, or not at all."""
+    previous = inputs.edition(inputs.config.previous_edition) if inputs.config.previous_edition else None
+    if previous is None:
+        return None
+    shared = shared_theme_items(inputs.questionnaire, previous.questionnaire)
+    partly = partly_comparable(inputs.questionnaire, previous.questionnaire)
+    return {t.id: ("shared", len(partly[t.id])) if t.id in partly else ("full" if shared.get(t.id) else "none", len(shared.get(t.id, [])))
+            for t in inputs.questionnaire.themes}
+
+
 def site_context(inputs: SiteInputs) -> SiteContext:
     w = load_wording()
     institutions, domains = site_units(inputs)
-    return SiteContext(inputs, institutions, domains, w, load_card_wording(), formatted_index(inputs.index, w))
+    return SiteContext(inputs, institutions, domains, w, load_card_wording(), formatted_index(inputs.index, w),
+                       theme_comparison(inputs))

@@ -13,7 +13,7 @@ from operator import attrgetter
 
 from markupsafe import Markup
 
-from jobmonitor.codebook import Item, Questionnaire, Theme
+from jobmonitor.codebook import SHARED_SUFFIX, Item, Questionnaire, Theme
 from jobmonitor.results import SUPPRESSED, SiteInputs, UnitKey
 from jobmonitor.site import charts
 from jobmonitor.site.context import SiteContext
@@ -72,15 +72,29 @@ def column_headers(inputs: SiteInputs, w: dict, benchmark: str = "benchmark_nati
     return headers
 
 
+def theme_rows(records: dict, theme, comparison: dict | None, pick, w: dict) -> list[Row]:
+    """The theme score, and where the theme changed between editions its score on the items
+    comparable in both (the only one compared with the previous edition), labelled so."""
+    how, count = (comparison or {}).get(theme.id, ("full", 0))
+    rows = []
+    if theme.id in records:
+        cells = records[theme.id]
+        if how != "full" and cells.status not in SUPPRESSED:
+            cells = cells._replace(previous=w["not_comparable"], change=w["missing"])
+        rows.append(result_row(cells, w["theme_score"], None, pick, w, item_id=theme.id))
+    shared = theme.id + SHARED_SUFFIX
+    if how == "shared" and shared in records:
+        rows.append(result_row(records[shared], fill(w["theme_score_shared"], count=count), None, pick, w, item_id=shared))
+    return rows
+
+
 def theme_tables(records: dict, questionnaire: Questionnaire, columns, caption: str, w: dict,
-                 unit: str) -> list[Section]:
+                 unit: str, comparison: dict | None = None) -> list[Section]:
     """Per theme: the theme score first, then its items in questionnaire order."""
     pick = attrgetter(*(key for key, _ in columns))  # tables have at least two columns
     sections = []
     for theme in questionnaire.themes:
-        rows = []
-        if theme.id in records:
-            rows.append(result_row(records[theme.id], w["theme_score"], None, pick, w, item_id=theme.id))
+        rows = theme_rows(records, theme, comparison, pick, w)
         for item in questionnaire.items_of(theme.id):
             if item.id in records:
                 rows.append(result_row(records[item.id], item.text, item, pick, w, item_id=item.id))
@@ -115,7 +129,8 @@ def _unit_sections(ctx: SiteContext, page: str, unit_name: str, benchmark: str, 
     headers = column_headers(ctx.inputs, ctx.w, benchmark)
     caption = fill(ctx.w["captions"]["unit"], unit=unit_name)
     records, unit = ctx.records(level, inst, dom), ctx.unit_key(level, inst, dom)
-    sections = theme_tables(records, ctx.inputs.questionnaire, _columns(UNIT_COLUMNS, headers), caption, ctx.w, unit)
+    sections = theme_tables(records, ctx.inputs.questionnaire, _columns(UNIT_COLUMNS, headers), caption, ctx.w, unit,
+                            ctx.theme_comparison)
     if not charted:
         return sections
     figures = charts.theme_figures(
@@ -137,7 +152,7 @@ def _national_page(ctx: SiteContext) -> Page:
     caption = fill(ctx.w["captions"]["national"], edition=ctx.inputs.config.edition)
     columns = _columns(NATIONAL_COLUMNS, headers)
     records, unit = ctx.records("national"), ctx.unit_key("national")
-    sections = theme_tables(records, ctx.inputs.questionnaire, columns, caption, ctx.w, unit)
+    sections = theme_tables(records, ctx.inputs.questionnaire, columns, caption, ctx.w, unit, ctx.theme_comparison)
     figures = charts.theme_figures(
         ctx.points("national"), ctx.inputs.questionnaire, page="landelijk.md", subject=ctx.w["nav"]["landelijk"],
         compare="previous", labels=chart_labels(ctx, headers, "own_national"),

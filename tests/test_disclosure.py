@@ -7,13 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jobmonitor.compute.disclosure import (
-    audit_table,
-    complementary_suppression,
-    protect_table,
-    required_bruto,
-    required_netto,
-)
+from jobmonitor.compute.audit import audit_table
+from jobmonitor.compute.disclosure import complementary_suppression, protect_table, required_bruto, required_netto
 
 MIN_N = 10
 
@@ -185,18 +180,18 @@ def test_suppression_of_a_stack_equals_each_table_on_its_own(stack):
 @given(cells=tables, hide=st.lists(st.booleans(), min_size=64, max_size=64))
 def test_skipping_the_milp_never_hides_a_finding(cells, hide):
     """The lower bound that skips the MILP is exact: the audit's verdict never changes."""
-    import jobmonitor.compute.disclosure as disclosure
+    import jobmonitor.compute.audit as audit
 
     n, present = with_margins(cells)
     mask = np.array(hide[: n.size]).reshape(n.shape) if n.size <= 64 else np.zeros(n.shape, bool)
     suppressed = (present & (n < MIN_N)) | (mask & present)
     with_bound = audit_table(n, present, suppressed, MIN_N)
-    original = disclosure._small_set_possible
-    disclosure._small_set_possible = lambda n_unknown, min_n: True
+    original = audit._small_set_possible
+    audit._small_set_possible = lambda n_unknown, min_n: True
     try:
         exhaustive = audit_table(n, present, suppressed, MIN_N)
     finally:
-        disclosure._small_set_possible = original
+        audit._small_set_possible = original
     assert bool(with_bound) == bool(exhaustive)
     assert all(finding in exhaustive for finding in with_bound)
     skipped = [f for f in exhaustive if f not in with_bound]

@@ -185,6 +185,22 @@ def test_downloads_carry_the_notice_and_no_hidden_values(demo_build):
     assert len(hidden) > 0 and hidden[["n", "estimate", "ci_low", "ci_high", "marker"]].isna().all().all()
 
 
+def test_no_public_file_tells_primary_from_complementary_suppression(demo_build):
+    """Both kinds of hidden cell are one word in public: "primary" (n < min_n) and
+    "secondary" (n >= min_n) were bounds from which a linear programme recovered exact counts."""
+    import pandas as pd
+
+    config, report, computed = demo_build
+    assert {"suppressed_primary", "suppressed_secondary"} <= set(computed.results["status"])
+    frame = pd.read_csv(report.out_dir / "downloads" / "resultaten.csv", comment="#")
+    assert set(frame["status"]) == {"published", "indicative", "suppressed"}
+    for path in report.out_dir.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".csv", ".xml", ".txt"):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert "suppressed_primary" not in text and "suppressed_secondary" not in text, path
+            assert "aanvullend afgeschermd" not in text, path
+
+
 def test_xlsx_holds_the_published_current_edition_with_fixed_zip_times(demo_build):
     import zipfile
 

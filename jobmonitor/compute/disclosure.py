@@ -1,27 +1,20 @@
-"""Disclosure control: primary and complementary suppression, indicative cells, and the
-algebraic audit that proves no hidden cell can be recomputed from published figures.
-
-Per item, the units form one table: institutions × domains, with institution totals as the
-last column, domain totals as the last row and the national total in the corner. Every
-published figure is a sum over interior cells, so "derivable" is a question of linear algebra.
+"""Disclosure stage: primary and complementary suppression per item table (`grid`), protection
+until the audit (`audit`) finds nothing, the status of every cell (published, indicative,
+suppressed) and the response table's own suppression.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
-from scipy.optimize import Bounds, LinearConstraint, milp
 
-from jobmonitor.results import SUPPRESSED
+from jobmonitor.compute.audit import algebraic_findings, attacker_views, audit_table, flow_bounds, flow_wide, hidden_figures
+from jobmonitor.compute.grid import UnitGrid, population_grid, to_grids
 
 log = logging.getLogger(__name__)
 
 Z_REQUIRED = 1.96
-# Numerical tolerance for the rank test on 0/1 membership vectors.
-RANK_TOL = 1e-8
 
 
 def required_netto(population: np.ndarray) -> np.ndarray:
@@ -35,50 +28,6 @@ def required_netto(population: np.ndarray) -> np.ndarray:
 
 def required_bruto(netto: np.ndarray) -> np.ndarray:
     return np.ceil(1.1 * np.asarray(netto) - 1e-9).astype("int64")
-
-
-@dataclass(frozen=True)
-class UnitGrid:
-    """Positions of the units of one edition in the (I+1) × (D+1) table."""
-
-    institution_ids: list[str]
-    domain_ids: list[str]
-    present: np.ndarray  # bool (I+1, D+1): unit exists (has respondents)
-
-    @classmethod
-    def from_sums(cls, sums: pd.DataFrame, institution_ids, domain_ids) -> "UnitGrid":
-        present = np.zeros((len(institution_ids) + 1, len(domain_ids) + 1), dtype=bool)
-        rows, cols = cls._positions(sums, institution_ids, domain_ids)
-        present[rows, cols] = True
-        return cls(list(institution_ids), list(domain_ids), present)
-
-    @staticmethod
-    def _positions(frame: pd.DataFrame, institution_ids, domain_ids) -> tuple[np.ndarray, np.ndarray]:
-        """Row and column per table row; totals (no institution / no domain) at the margins."""
-        def position(column, ids):
-            codes = pd.Categorical(frame[column], categories=list(ids)).codes.astype("int64")
-            return np.where(codes < 0, len(ids), codes)
-
-        return position("institution_id", institution_ids), position("domain_id", domain_ids)
-
-    def positions(self, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-        return self._positions(frame, self.institution_ids, self.domain_ids)
-
-    def lines(self) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Every row and column of the table with its margin, as index arrays."""
-        n_rows, n_cols = self.present.shape
-        out = [(np.full(n_cols, r), np.arange(n_cols)) for r in range(n_rows)]
-        out += [(np.arange(n_rows), np.full(n_rows, c)) for c in range(n_cols)]
-        return out
-
-
-def _to_grids(table: pd.DataFrame, grid: UnitGrid, column: str, fill) -> tuple[list[str], np.ndarray]:
-    """Pivot one column into an array (vars, I+1, D+1); vars in first-appearance order."""
-    var_codes, var_ids = pd.factorize(table["item_id"])
-    out = np.full((len(var_ids),) + grid.present.shape, fill, dtype=np.asarray(table[column]).dtype)
-    rows, cols = grid.positions(table)
-    out[var_codes, rows, cols] = table[column].to_numpy()
-    return list(var_ids), out
 
 
 def complementary_suppression(n: np.ndarray, present: np.ndarray, min_n: int, initial: np.ndarray | None = None) -> np.ndarray:
@@ -143,19 +92,44 @@ def protect_tables(n: np.ndarray, present: np.ndarray, min_n: int, max_rounds: i
 
 def _close_findings(n: np.ndarray, present: np.ndarray, suppressed: np.ndarray, min_n: int,
                     max_rounds: int) -> tuple[np.ndarray, bool]:
-    """Hide one more cell per finding until the audit is clean; if that does not converge,
-    hide the whole table: publishing nothing is the only answer that is always safe."""
+    """Hide one more figure per round until the audit is clean; if that does not converge,
+    hide the whole table: publishing nothing is the only answer that is always safe.
+
+    A derivable figure is covered by the smallest published interior cell in a line through
+    it. A figure whose feasible range breaks the interval rule (found by the max flow alone,
+    which is exact: protection needs no LP) is covered by the published figure that widens it
+    most, else as a derivable one. The small-set MILP is not needed here: each cell of such a
+    set also breaks the interval rule."""
     for _ in range(max_rounds):
-        findings = audit_table(n, present, suppressed, min_n)
-        if not findings:
-            return suppressed, True
-        extra = _cover_for(findings[0][0], n, present, suppressed)
+        # Rank test only: a small derivable set is also an interval finding (see audit_table).
+        findings = algebraic_findings(n, present, suppressed, min_n, small_sets=False)
+        if findings:
+            extra = _cover_for(findings[0][0], n, present, suppressed)
+        else:
+            narrow = _first_narrow(n, present, suppressed, min_n)
+            if narrow is None:
+                return suppressed, True
+            figure, view = narrow
+            extra = (_interval_cover(figure, view, present, suppressed, min_n)
+                     or _cover_for([figure], n, present, suppressed))
         if extra is None:
             break
         suppressed = suppressed.copy()
         suppressed[extra] = True
         suppressed = complementary_suppression(n, present, min_n, suppressed)
     return present.copy(), False
+
+
+def _first_narrow(n, present, suppressed, min_n) -> tuple[tuple[int, int], np.ndarray] | None:
+    """The first hidden figure whose range the max flow finds too narrow, with the table
+    (attacker's view) it was found in; None when every range meets the rule."""
+    for view, _ in attacker_views(n, present, suppressed):
+        figures = hidden_figures(view, present, suppressed)
+        if len(figures):
+            narrow = figures[~flow_wide(view, figures, min_n)]
+            if len(narrow):
+                return (int(narrow[0, 0]), int(narrow[0, 1])), view
+    return None
 
 
 def _cover_for(cells: list[tuple[int, int]], n, present, suppressed) -> tuple[int, int] | None:
@@ -181,28 +155,17 @@ def disclose(table: pd.DataFrame, grid: UnitGrid, population: pd.DataFrame, min_
     return table.assign(status=assign_status(table, grid, population_grid(population, grid), min_n))
 
 
-def population_grid(population: pd.DataFrame, grid: UnitGrid) -> np.ndarray:
-    """Population per unit position, with institution, domain and national totals."""
-    per_cell = population.groupby(["institution_id", "domain_id"], observed=True)["population"].sum().reset_index()
-    out = np.zeros(grid.present.shape, dtype="int64")
-    rows, cols = grid.positions(per_cell)
-    np.add.at(out, (rows, cols), per_cell["population"].to_numpy())
-    out[-1, :-1] = out[:-1, :-1].sum(axis=0)
-    out[:-1, -1] = out[:-1, :-1].sum(axis=1)
-    out[-1, -1] = out[:-1, :-1].sum()
-    return out
-
-
 def assign_status(sums: pd.DataFrame, grid: UnitGrid, population_n: np.ndarray, min_n: int) -> pd.Series:
     """Status per row of the sums table (one edition)."""
-    var_ids, n = _to_grids(sums, grid, "n", 0)
+    var_ids, n = to_grids(sums, grid, "n", 0)
     primary = grid.present[None] & (n < min_n)
     suppressed = protect_tables(n, grid.present, min_n, labels=[f"item {v}" for v in var_ids])
     var_pos = pd.factorize(sums["item_id"])[0]
     rows, cols = grid.positions(sums)
     is_primary = primary[var_pos, rows, cols]
     is_suppressed = suppressed[var_pos, rows, cols]
-    indicative = sums["n"].to_numpy() < required_netto(population_n[rows, cols])
+    # Indicative: the effective n (what the intervals rest on) is below JOB's required netto.
+    indicative = sums["n_eff"].to_numpy() < required_netto(population_n[rows, cols])
     status = np.where(is_primary, "suppressed_primary",
                       np.where(is_suppressed, "suppressed_secondary",
                                np.where(indicative, "indicative", "published")))
@@ -234,114 +197,29 @@ def hidden_institutions(respondents: np.ndarray, min_n: int) -> np.ndarray:
     return protect_table(n, n > 0, min_n)[:-1, 0]
 
 
-# --- audit -------------------------------------------------------------------------------------
+def _interval_cover(figure: tuple[int, int], n, present, suppressed, min_n) -> tuple[int, int] | None:
+    """The published figure whose hiding widens `figure`'s range the most (one copy of the
+    graph per candidate, each with that candidate hidden as well); interior cells before
+    totals, then the smallest n. None when no single figure widens it at all."""
+    candidates = np.argwhere(present & ~suppressed & (n > 0))
+    if len(candidates) == 0:
+        return None
+    figures = hidden_figures(n, present, suppressed)
+    others = figures[(figures[:, 0] != figure[0]) | (figures[:, 1] != figure[1])]
+    k, m = len(candidates), len(others)
+    arcs = np.concatenate([np.tile(others, (k, 1)), candidates])
+    copy = np.concatenate([np.repeat(np.arange(k), m), np.arange(k)])
+    target = np.tile(np.array(figure), (k, 1))
+    up, down = flow_bounds(n, target, arcs, copy, min_n)
+    now_up, now_down = flow_bounds(n, target[:1], others, np.zeros(m, dtype="int64"), min_n)
+    count = int(n[figure])
+    deficit = np.maximum(min_n - up - down, min_n - count - up).clip(min=0)
+    now = max(min_n - int(now_up[0] + now_down[0]), min_n - count - int(now_up[0]), 0)
+    if deficit.min() >= now:
+        return None
+    n_rows, n_cols = n.shape
+    is_total = (candidates[:, 0] == n_rows - 1) | (candidates[:, 1] == n_cols - 1)
+    order = np.lexsort((np.arange(k), n[candidates[:, 0], candidates[:, 1]], is_total, deficit))
+    return int(candidates[order[0], 0]), int(candidates[order[0], 1])
 
 
-def _membership(grid_shape: tuple[int, int], unknown: np.ndarray) -> tuple[list[tuple[int, int]], np.ndarray]:
-    """Each margin entry's 0/1 membership over the unknown interior cells."""
-    n_rows, n_cols = grid_shape
-    entries = [(r, n_cols - 1) for r in range(n_rows - 1)] + [(n_rows - 1, c) for c in range(n_cols - 1)]
-    entries.append((n_rows - 1, n_cols - 1))
-    ui, ud = np.nonzero(unknown)
-    vectors = np.zeros((len(entries), len(ui)))
-    for k, (r, c) in enumerate(entries):
-        in_row = ui == r if r < n_rows - 1 else np.ones(len(ui), bool)
-        in_col = ud == c if c < n_cols - 1 else np.ones(len(ui), bool)
-        vectors[k] = in_row & in_col
-    return entries, vectors
-
-
-Finding = tuple[list[tuple[int, int]], str]  # positions involved, description
-
-
-def audit_table(n: np.ndarray, present: np.ndarray, suppressed: np.ndarray, min_n: int) -> list[Finding]:
-    """Findings for one item's table; empty when nothing hidden can be recomputed."""
-    interior = np.s_[:-1, :-1]
-    # Unknown: hidden interior cells with respondents. Published cells and empty cells are known.
-    unknown = suppressed[interior] & present[interior] & (n[interior] > 0)
-    if not unknown.any():
-        hidden_totals = suppressed & present & (n > 0)
-        return [([(int(r), int(c))], f"total ({r}, {c}) hidden but all its cells are published")
-                for r, c in zip(*np.nonzero(hidden_totals))]
-    entries, vectors = _membership(present.shape, unknown)
-    published = np.array([present[e] and not suppressed[e] for e in entries])
-    known = vectors[published]
-    findings = _rank_findings(entries, vectors, published, known, n, present, suppressed, unknown)
-    findings += _small_set_findings(known, n[interior][unknown], unknown, min_n)
-    return findings
-
-
-def _rank_findings(entries, vectors, published, known, n, present, suppressed, unknown) -> list[Finding]:
-    """Every single hidden entry must lie outside the span of the published ones."""
-    if known.size:
-        _, sing, vt = np.linalg.svd(known, full_matrices=True)
-        rank = int((sing > RANK_TOL * max(1.0, sing.max(initial=0))).sum())
-        null = vt[rank:]
-    else:
-        null = np.eye(vectors.shape[1])
-    findings = []
-    ui, ud = np.nonzero(unknown)
-    for k, (i, d) in enumerate(zip(ui, ud)):
-        if np.abs(null[:, k]).max(initial=0) < RANK_TOL:
-            findings.append(([(int(i), int(d))], f"cell ({i}, {d}) with n={int(n[i, d])} is derivable"))
-    for k, e in enumerate(entries):
-        if present[e] and suppressed[e] and n[e] > 0 and np.abs(null @ vectors[k]).max(initial=0) < RANK_TOL:
-            findings.append(([e], f"total ({e[0]}, {e[1]}) with n={int(n[e])} is derivable"))
-    return findings
-
-
-def _small_set_findings(known: np.ndarray, n_unknown: np.ndarray, unknown: np.ndarray, min_n: int) -> list[Finding]:
-    """Smallest set of hidden cells whose sum follows from published totals (a MILP)."""
-    if known.size == 0 or not _small_set_possible(n_unknown, min_n):
-        return []
-    n_x, n_y = known.shape[1], known.shape[0]
-    # x_u (0/1, cell u in the set) must equal Σ_e y_e · membership(e, u) for published totals e.
-    a_eq = np.hstack([np.eye(n_x), -known.T])
-    at_least_one = np.concatenate([np.ones(n_x), np.zeros(n_y)])[None]
-    constraints = [LinearConstraint(a_eq, 0, 0), LinearConstraint(at_least_one, 1, np.inf)]
-    cost = np.concatenate([n_unknown.astype("float64"), np.zeros(n_y)])
-    bounds = Bounds(np.concatenate([np.zeros(n_x), np.full(n_y, -np.inf)]),
-                    np.concatenate([np.ones(n_x), np.full(n_y, np.inf)]))
-    integrality = np.concatenate([np.ones(n_x), np.zeros(n_y)])
-    result = milp(cost, constraints=constraints, bounds=bounds, integrality=integrality)
-    if result.status != 0 or result.fun >= min_n - 0.5:
-        return []
-    chosen = np.flatnonzero(result.x[:n_x] > 0.5)
-    ui, ud = np.nonzero(unknown)
-    positions = [(int(ui[k]), int(ud[k])) for k in chosen]
-    cells = ", ".join(f"({r}, {c})" for r, c in positions)
-    return [(positions, f"cells {cells} together hold {int(round(result.fun))} respondents and their sum is derivable")]
-
-
-def _small_set_possible(n_unknown: np.ndarray, min_n: int) -> bool:
-    """False when no two hidden cells together hold fewer than min_n respondents. A derivable
-    set of one cell is the rank test's finding, so the MILP can then find nothing new."""
-    if len(n_unknown) < 2:
-        return False
-    two_smallest = np.partition(n_unknown, 1)[:2]
-    return int(two_smallest.sum()) < min_n
-
-
-def audit_statuses(sums: pd.DataFrame, status: pd.Series, grid: UnitGrid, min_n: int) -> list[str]:
-    """Algebraic audit of one edition: findings naming item and units."""
-    frame = sums.assign(hidden=status.isin(SUPPRESSED).to_numpy())
-    var_ids, n = _to_grids(frame, grid, "n", 0)
-    _, hidden = _to_grids(frame, grid, "hidden", False)
-    findings = []
-    for v, var in enumerate(var_ids):
-        for _, finding in audit_table(n[v], grid.present, hidden[v], min_n):
-            findings.append(f"edition {frame['edition'].iloc[0]}, item {var}: {_name_positions(finding, grid)}")
-    return findings
-
-
-def _name_positions(finding: str, grid: UnitGrid) -> str:
-    """Turn (row, col) positions in a finding into institution/domain ids."""
-    import re
-
-    def name(match: re.Match) -> str:
-        r, c = int(match.group(1)), int(match.group(2))
-        inst = grid.institution_ids[r] if r < len(grid.institution_ids) else "all institutions"
-        dom = grid.domain_ids[c] if c < len(grid.domain_ids) else "all domains"
-        return f"[{inst} × {dom}]"
-
-    return re.sub(r"\((\d+), (\d+)\)", name, finding)

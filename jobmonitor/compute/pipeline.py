@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from jobmonitor.compute.aggregate import aggregate
-from jobmonitor.compute.disclosure import UnitGrid, audit_statuses, disclose, response_table
+from jobmonitor.compute.audit import audit_statuses
+from jobmonitor.compute.disclosure import disclose, response_table
+from jobmonitor.compute.grid import UnitGrid
 from jobmonitor.compute.estimate import point_estimates, unit_population
 from jobmonitor.compute.load import Edition, load_edition
 from jobmonitor.codebook import partly_comparable, previous_item_map

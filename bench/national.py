@@ -65,7 +65,7 @@ def bare_compute(data_dir: Path, years: list[int]) -> None:
         inst = frame["institution_id"].astype("category").cat.codes.to_numpy().astype("int64")
         dom = frame["domain_id"].astype("category").cat.codes.to_numpy().astype("int64")
         cells = inst * (dom.max() + 1) + dom
-        w = frame["weight"].to_numpy("float64")
+        w = frame["weight"].to_numpy("float64") if "weight" in frame else np.ones(len(frame))  # one edition ships none
         size = int(cells.max()) + 1
         for item in items:
             x = frame[item].to_numpy("float64", na_value=np.nan)

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import multiprocessing
 import os
 import shutil
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -104,16 +102,16 @@ def build(config: Config, *, release: bool = False, now: dt.datetime | None = No
 def _build_staging(config, computed, inputs, staging, release, timings, progress) -> BuildReport:
     manifest = build_manifest(config, release=release, input_hashes=current_hashes(config),
                               counts=inputs.summary.status_counts, weighting=inputs.summary.weighting)
-    inputs = dataclasses.replace(inputs, summary=dataclasses.replace(inputs.summary, manifest=manifest))
-    progress("site: pages, charts, mkdocs-material; downloads alongside in a second process")
-    # mkdocs uses one core; the downloads (XLSX is slow) are written on the other meanwhile.
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
-        downloads = pool.submit(write_downloads, published_results(computed.results), config.edition, staging / "downloads",
-                                load_wording())
-        with timings.stage("site"):
-            info = build_site(inputs, staging / "project", preview=not release)
-        with timings.stage("downloads"):
-            downloads.result()
+    progress("downloads: CSV and one XLSX per edition, before the pages that list their sizes")
+    with timings.stage("downloads"):
+        files = write_downloads(published_results(computed.results), config.edition, staging / "downloads",
+                                load_wording(), questionnaires={e.year: e.questionnaire for e in inputs.editions},
+                                preview=not release)
+    summary = dataclasses.replace(inputs.summary, manifest=manifest, downloads=tuple(files))
+    inputs = dataclasses.replace(inputs, summary=summary)
+    progress("site: pages, charts, mkdocs-material")
+    with timings.stage("site"):
+        info = build_site(inputs, staging / "project", preview=not release)
     site_dir = info["site"]
     progress("manifest")
     with timings.stage("downloads"):

@@ -182,6 +182,7 @@ class Summary:
     status_counts: dict[str, dict[str, int]]  # edition year → public status → cells
     weighting: dict[str, dict] = field(default_factory=dict)  # edition year → method, efficiency, …
     manifest: dict | None = None  # the build manifest, when the build writes one
+    downloads: tuple = ()  # site.downloads.DownloadFile of every file written, in page order
 
 
 @dataclass(frozen=True)

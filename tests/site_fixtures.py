@@ -17,6 +17,7 @@ import pandas as pd
 from jobmonitor.codebook import Questionnaire
 from jobmonitor.compute.significance import CHANGE_VERDICTS, NO_DIFFERENCE, VERDICTS
 from jobmonitor.config import Config
+from jobmonitor.site.downloads import DownloadFile
 from jobmonitor.results import RESULT_COLUMNS, SiteInputs, Summary, published_results, public_status_counts, site_inputs_from
 
 EDITION = 2025
@@ -141,7 +142,16 @@ def site_inputs() -> SiteInputs:
         }
     )
     return site_inputs_from(site_config(), published_results(raw), {EDITION: QUESTIONNAIRE}, INSTITUTIONS, DOMAINS,
-                            response, Summary({str(EDITION): public_status_counts(raw)}))
+                            response, Summary({str(EDITION): public_status_counts(raw)}, downloads=DOWNLOADS))
+
+
+# What the downloads writer reports having written; the downloads page lists these.
+DOWNLOADS = (
+    DownloadFile(f"resultaten-{EDITION}.xlsx", "results_xlsx", (EDITION,), 120_000, "120 kB"),
+    DownloadFile("resultaten.csv", "results_csv", (EDITION,), 1_234_567, "1,2 MB"),
+    DownloadFile("vragenlijst.csv", "questionnaire", (EDITION,), 3_000, "3 kB"),
+    DownloadFile("datadictionary.csv", "dictionary", (EDITION,), 2_000, "2 kB"),
+)
 
 
 @dataclass

@@ -59,27 +59,23 @@ def test_full_precision_value_in_the_search_index_is_found(site_copy):
 
 
 def test_number_in_a_hidden_table_row_is_found(site_copy):
-    import re
-
+    """A hidden cell's row in any results table must show no digit. (In the tiny edition every
+    unit with a hidden cell is hidden whole and gets a short page, so the row is planted.)"""
     from jobmonitor.site.scan import unit_key
 
     site, computed, row = site_copy
     unit = unit_key(row["level"], row["institution_id"], row["domain_id"])
-    row_pattern = re.compile(rf'(data-unit="{re.escape(unit)}".*?<tr data-item="{row["item_id"]}">.*?)te weinig respondenten', re.S)
-    planted = 0
-    for page in site.rglob("*.html"):
-        html = page.read_text()
-        changed = row_pattern.sub(r"\1te weinig respondenten (n = 9)", html, count=1)
-        planted += changed != html
-        page.write_text(changed)
-    assert planted
+    planted = (f'<table class="job-table" data-unit="{unit}"><tbody><tr data-item="{row["item_id"]}"><th scope="row">'
+               f'Vraag</th><td>te weinig respondenten (n = 9)</td></tr></tbody></table>')
+    page = site / "landelijk" / "index.html"
+    page.write_text(page.read_text().replace("</article>", planted + "</article>", 1))
     assert any("shows a number" in f and row["item_id"] in f for f in scan_site(site, computed.results, 2026))
 
 
 def test_value_in_a_hidden_download_row_is_found(site_copy):
     site, computed, _ = site_copy
     path = site / "downloads" / "resultaten.csv"
-    frame = pd.read_csv(path, comment="#", dtype="string", keep_default_na=False)
+    frame = pd.read_csv(path, dtype="string", keep_default_na=False)
     k = frame.index[frame["status"].isin(SUPPRESSED)][0]
     frame.loc[k, "n"] = "9"
     frame.to_csv(path, index=False)

@@ -9,6 +9,9 @@ The demo edition is built once per test session (shared by the xdist workers, se
   same figures as `jobmonitor.compute.pipeline.compute` produced; suppressed rows say so, without digits;
 - pages are Dutch, set no cookies and keep search engines out of a preview;
 - screenshots of every page type at 360×800 and 1280×900 land in test-artifacts/screenshots/;
+- on a 360 px phone the results rows are cards: question, own result, benchmark and verdict in
+  view, each figure behind its column header, hidden rows without any label; tables that still
+  scroll show a shadow at the edge; the theme jump menu lands on its headings; axe at 360 px;
 - the keyboard reaches the skip link and the search box, with a visible focus.
 """
 
@@ -310,6 +313,177 @@ def test_screenshots_and_no_sideways_scrolling(page_type, paths, base_url, brows
         finally:
             ctx.close()
     assert too_wide == [], f"{page_type} does not fit: {too_wide}"
+
+
+# --------------------------------------------------------------------------- tables on a phone
+
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+CARD_PAGES = ("instelling", "instelling-domein")
+
+# Per results table of the page: the verdict cells ("Oordeel…" column) and the cells of the
+# question, own result and benchmark, each with its box; the scroll box's widths; the label
+# each figure shows on a phone; and what a hidden row shows.
+TABLE_LAYOUT_JS = """() => Array.from(document.querySelectorAll('table[data-unit]')).map(table => {
+    const headers = Array.from(table.tHead.rows[0].cells).map(th => th.innerText.trim());
+    const verdict = headers.findIndex(h => h.startsWith('Oordeel'));
+    const box = cell => { const r = cell.getBoundingClientRect();
+        return {left: r.left, right: r.right, width: r.width, shown: r.width > 0 && r.height > 0}; };
+    const rows = Array.from(table.tBodies[0].rows).map(tr => {
+        const cells = Array.from(tr.cells);
+        const hidden = cells[1].innerText.trim() === 'te weinig respondenten';
+        return {item: tr.dataset.item, hidden, verdict: box(cells[verdict]), text: cells[verdict].innerText.trim(),
+                question: box(cells[0]), value: box(cells[1]), benchmark: box(cells[headers.findIndex(h => h.startsWith('Landelijk'))]),
+                labels: cells.slice(1).map(c => [c.getAttribute('data-label'),
+                                                  getComputedStyle(c, '::before').content])};
+    });
+    const scroller = table.closest('.job-table-scroll'), view = scroller.getBoundingClientRect();
+    return {id: table.id, headers, verdict, rows, scrollWidth: scroller.scrollWidth, clientWidth: scroller.clientWidth,
+            view: {left: Math.max(view.left, 0), right: Math.min(view.right, innerWidth)}};
+})"""
+
+
+def _open_at(browser, viewport, url):
+    ctx = browser.new_context(viewport=viewport, locale="nl-NL")
+    ctx.set_default_timeout(TIMEOUT_MS)
+    page = ctx.new_page()
+    open_page(page, url)
+    return ctx, page
+
+
+@pytest.mark.parametrize("page_type", CARD_PAGES)
+def test_a_phone_shows_every_verdict_without_sideways_scrolling(page_type, paths, base_url, browser):
+    """At 360 px each results row is a card: the table does not scroll, question, own result,
+    benchmark and verdict are all inside the viewport, every figure behind its column header. At
+    1280 px they are in view without scrolling the table (the columns after them may scroll)."""
+    url = f"{base_url}/{need(paths, page_type)}"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for viewport in (PHONE, DESKTOP):
+        width = viewport["width"]
+        ctx, page = _open_at(browser, viewport, url)
+        try:
+            tables = page.evaluate(TABLE_LAYOUT_JS)
+            assert tables, f"{page_type}: no results tables"
+            problems = []
+            verdicts = 0
+            for table in tables:
+                where = f"{width}px #{table['id']}"
+                if table["verdict"] < 0:
+                    problems.append(f"{where}: no column 'Oordeel' in {table['headers']}")
+                    continue
+                if width == PHONE["width"] and table["scrollWidth"] > table["clientWidth"] + 1:
+                    problems.append(f"{where}: the table scrolls ({table['scrollWidth']} > {table['clientWidth']} px)")
+                for row in table["rows"]:
+                    if row["hidden"]:
+                        # A hidden row: no label anywhere (a header may hold digits), no generated text.
+                        if any(label is not None or content not in ("none", "normal") for label, content in row["labels"]):
+                            problems.append(f"{where} {row['item']}: a hidden row carries labels {row['labels']}")
+                        continue
+                    verdicts += 1
+                    for what in ("question", "value", "benchmark", "verdict"):
+                        cell = row[what]
+                        view = table["view"]
+                        if not cell["shown"] or cell["left"] < view["left"] - 1 or cell["right"] > view["right"] + 1:
+                            problems.append(f"{where} {row['item']}: {what} cell {cell} outside the view {view}")
+                    if width == PHONE["width"]:
+                        # Each figure shows its own column header as its label.
+                        for (label, content), header in zip(row["labels"], table["headers"][1:]):
+                            if label != header or header not in content:
+                                problems.append(f"{where} {row['item']}: label {label!r} / {content!r}, header {header!r}")
+            assert verdicts > 0, f"{page_type}: no verdict cells found"
+            assert problems == [], f"{page_type} at {width}px:\n" + "\n".join(problems[:20])
+            # The first results table, its caption just below the sticky header.
+            page.evaluate("""() => { const table = document.querySelector('table[data-unit]');
+                window.scrollTo(0, table.getBoundingClientRect().top + scrollY - 60); }""")
+            shot = SCREENSHOTS / f"{page_type}-tabel-{width}x{viewport['height']}.png"
+            page.screenshot(path=shot, animations="disabled")
+            assert shot.stat().st_size > 1000
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+        finally:
+            ctx.close()
+
+
+# The jump menu: every link, its target, and whether the target is a section heading.
+JUMP_MENU_JS = """() => {
+    const menu = document.querySelector('nav.job-toc');
+    if (!menu) return null;
+    return {excluded: menu.closest('[data-search-exclude]') !== null,
+            headings: Array.from(document.querySelectorAll('article h2[data-search-exclude]')).map(h => h.id),
+            links: Array.from(menu.querySelectorAll('a')).map(a => {
+                const id = decodeURIComponent(a.getAttribute('href').slice(1)), target = document.getElementById(id);
+                return {id, text: a.innerText.trim(), tag: target ? target.tagName : null,
+                        heading: target ? target.textContent.trim() : null};
+            })};
+}"""
+
+
+@pytest.mark.parametrize("page_type", ("landelijk", "instelling", "instelling-domein", "domein"))
+def test_jump_menu_links_to_every_theme_heading(page_type, paths, base_url, browser):
+    ctx, page = _open_at(browser, PHONE, f"{base_url}/{need(paths, page_type)}")
+    try:
+        menu = page.evaluate(JUMP_MENU_JS)
+        assert menu is not None, f"{page_type}: no jump menu (nav.job-toc)"
+        assert menu["excluded"], "the jump menu is not kept out of the search index"
+        links = menu["links"]
+        assert len(links) > 1
+        wrong = [link for link in links if link["tag"] != "H2" or link["heading"] != link["text"]]
+        assert wrong == [], f"{page_type}: jump links that do not land on their heading: {wrong[:5]}"
+        # One link for every theme section, in the page's order.
+        assert [link["id"] for link in links] == menu["headings"]
+        # Following a link puts its heading in view, below the sticky header.
+        last = links[-1]
+        page.locator(f"nav.job-toc a[href='#{last['id']}']").click()
+        page.wait_for_url(re.compile(rf"#{re.escape(last['id'])}$"))
+        page.wait_for_function("""id => { const r = document.getElementById(id).getBoundingClientRect();
+            const header = document.querySelector('.md-header').getBoundingClientRect();
+            return r.top >= header.bottom - 1 && r.bottom <= innerHeight; }""", arg=last["id"])
+    finally:
+        ctx.close()
+
+
+def test_jump_menu_stays_out_of_the_search_index(demo, paths):
+    import json
+
+    index = json.loads((demo.site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    location = paths["instelling"]
+    docs = [d for d in index["docs"] if d["location"].split("#")[0] == location]
+    assert docs, f"{location} is not in the search index"
+    assert not any("Naar thema" in d["text"] or "Naar thema" in d["title"] for d in docs)
+
+
+@pytest.mark.parametrize("page_type", CARD_PAGES + ("landelijk", "verantwoording"))
+def test_axe_finds_no_violations_on_a_phone(page_type, paths, base_url, browser):
+    from axe_playwright_python.sync_playwright import Axe
+
+    url = f"{base_url}/{need(paths, page_type)}"
+    ctx, page = _open_at(browser, PHONE, url)
+    try:
+        result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
+                                          "resultTypes": ["violations"]})
+        violations = result.response["violations"]
+        assert not violations, f"axe-core at 360px on {page_type} page {url}:\n{describe_violations(violations)}"
+    finally:
+        ctx.close()
+
+
+SCROLL_CUE_JS = """() => Array.from(document.querySelectorAll('.job-table-scroll'))
+    .filter(box => box.scrollWidth > box.clientWidth + 1)
+    .map(box => { const s = getComputedStyle(box);
+        return {id: box.querySelector('table').id, shadows: (s.backgroundImage.match(/radial-gradient/g) || []).length,
+                attachment: s.backgroundAttachment}; })"""
+
+
+def test_a_table_that_still_scrolls_shows_a_shadow_at_its_edge(paths, base_url, browser):
+    """The verantwoording's configuration table is wider than a phone: its box scrolls and shows
+    a shadow at the edge it scrolls to (covers that scroll with the table hide it at the ends)."""
+    ctx, page = _open_at(browser, PHONE, f"{base_url}/{paths['verantwoording']}")
+    try:
+        scrolling = page.evaluate(SCROLL_CUE_JS)
+        assert scrolling, "no table scrolls at 360px on the verantwoording"
+        for box in scrolling:
+            assert box["shadows"] == 2 and box["attachment"] == "local, local, scroll, scroll", box
+    finally:
+        ctx.close()
 
 
 # --------------------------------------------------------------------------- keyboard

@@ -75,12 +75,15 @@ def test_headers_are_scoped_and_tables_have_captions(docs):
         assert all(row[0]["tag"] == "th" and row[0]["attrs"].get("scope") == "row" for row in table.rows[1:])
 
 
-def test_suppressed_rows_carry_only_their_label(docs):
+def test_a_unit_with_every_cell_hidden_gets_one_short_screen(docs):
+    """No 88 rows of "te weinig respondenten": one paragraph saying why, and the way on."""
     text = read(docs, ABEL_TECHNIEK)
-    table = table_with(parse_tables(text), "Lessen en leren")
-    for row in table.rows[1:]:
-        assert [cell["text"] for cell in row][1:] == [SUPPRESSED] + [""] * 7
-        assert all(cell["attrs"] == {} for cell in row[1:])
+    assert parse_tables(text) == [] and "te weinig studenten mee" in text
+    assert "(../../domeinen/techniek-procesindustrie.md)" in text and "(index.md)" in text
+    assert not re.search(r"\d+,\d", text.split("\n# ", 1)[1])  # no figure on the page
+
+
+def test_suppressed_rows_carry_only_their_label(docs):
     secondary = table_with(parse_tables(read(docs, ABEL_ZORG)), "Lessen en leren")
     assert secondary.row(Q2) == [Q2, SUPPRESSED] + [""] * 7
     assert secondary.row(Q1)[1] == "58,4 %"
@@ -201,7 +204,7 @@ def test_verantwoording_documents_every_setting_and_formula(docs):
 
 def test_downloads_page_links_files_next_to_it(docs):
     text = read(docs, "downloads.md")
-    for name in ("resultaten.csv", "resultaten.xlsx", "datadictionary.csv"):
+    for name in ("resultaten.csv", "vragenlijst.csv", "datadictionary.csv"):
         assert f'<a href="{name}">' in text
 
 
@@ -283,3 +286,16 @@ def test_long_dutch_words_get_soft_hyphens_at_syllable_breaks():
 
     only_adds_soft_hyphens()
 
+
+
+def test_unit_page_opens_with_its_summary(docs):
+    """First the summary: counts of verdicts against the benchmark and since the previous
+    edition, the notable questions with their interval, the action card; the reading guide sits
+    behind a disclosure below it."""
+    text = read(docs, ZUID)
+    summary_at, guide_at = text.index('class="job-summary"'), text.index("<summary>Zo lees je deze pagina</summary>")
+    assert summary_at < guide_at < text.index("## Opleidingsdomeinen")
+    summary = text[summary_at:guide_at]
+    assert "Vergeleken met landelijk: 1 van de 2 vragen gunstiger, 0 ongunstiger" in summary
+    assert "Duidelijk gunstiger dan landelijk" in summary and "55,3 % (50,4–60,1), landelijk 48,0 %" in summary
+    assert "kaarten/zuiderlicht-college/" in summary

@@ -141,7 +141,7 @@ def mkdocs_config(inputs: SiteInputs, docs_dir: Path, *, preview: bool) -> dict:
         },
         "plugins": [{"search": {"lang": "nl"}}],
         "markdown_extensions": ["toc", "tables", "attr_list"],
-        "extra_css": ["stylesheets/extra.css", "stylesheets/print.css"],
+        "extra_css": ["stylesheets/extra.css", "stylesheets/summary.css", "stylesheets/print.css"],
         "extra": {"preview": preview, "generator": False, "csp": CSP},
         "nav": nav,
         "not_in_nav": NOT_IN_NAV,

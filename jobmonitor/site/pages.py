@@ -17,6 +17,8 @@ from jobmonitor.codebook import SHARED_SUFFIX, Item, Questionnaire, Theme
 from jobmonitor.results import SUPPRESSED, SiteInputs, UnitKey
 from jobmonitor.site import charts
 from jobmonitor.site.context import SiteContext
+from jobmonitor.site.guides import has_markers
+from jobmonitor.site.summary import unit_summary
 from jobmonitor.site.formatting import Cells, format_number
 from jobmonitor.site.paths import (
     card_path,
@@ -172,7 +174,9 @@ def _institution_pages(ctx: SiteContext) -> list[Page]:
             "unit": inst,
             "sections": _unit_sections(ctx, path, inst.name, "benchmark_national", "institution", inst),
             "domains": [Link(d.name, institution_domain_path(inst, d)) for d in domains],
-            "card_link": Link(ctx.k["links"]["institution_page"], card_path(inst)),
+            "summary": unit_summary(ctx.inputs.index.get(ctx.key("institution", inst), {}), ctx.inputs.questionnaire,
+                                    ctx.w, Link(ctx.k["links"]["institution_page"], card_path(inst))),
+            "bench": ctx.w["benchmark_name"]["institution"],
         }
         pages.append(Page(path, "instelling.md.j2", inst.name, data=data, hide=UNIT_PAGE_HIDE))
         pages += [_institution_domain_page(ctx, inst, dom) for dom in domains]
@@ -188,6 +192,8 @@ def _institution_domain_page(ctx: SiteContext, inst: Unit, dom: Unit) -> Page:
     overview = charts.overview_figure(
         ctx.points("institution_domain", inst, dom), ctx.inputs.questionnaire, page=path, subject=name,
         labels=chart_labels(ctx, headers, "own_score"), table_id=sections[0].table.id if sections else "", w=ctx.w)
+    records = ctx.inputs.index.get(ctx.key("institution_domain", inst, dom), {})
+    card = Link(ctx.k["links"]["institution_page"], card_path(inst, dom)) if has_markers(records) else None
     data = {
         "unit": inst,
         "domain": dom,
@@ -195,6 +201,8 @@ def _institution_domain_page(ctx: SiteContext, inst: Unit, dom: Unit) -> Page:
         "domain_link": Link(dom.name, domain_path(dom)),
         "sections": sections,
         "overview": overview,
+        "summary": unit_summary(records, ctx.inputs.questionnaire, ctx.w, card),
+        "bench": ctx.w["benchmark_name"]["institution_domain"],
     }
     return Page(path, "instelling_domein.md.j2", name, search_exclude=True, data=data, hide=UNIT_PAGE_HIDE)
 
@@ -226,6 +234,8 @@ def _domain_pages(ctx: SiteContext) -> list[Page]:
         path = domain_path(dom)
         data = {
             "unit": dom,
+            "summary": unit_summary(ctx.inputs.index.get(ctx.key("domain", None, dom), {}), ctx.inputs.questionnaire, ctx.w),
+            "bench": ctx.w["benchmark_name"]["domain"],
             "sections": _unit_sections(ctx, path, dom.name, "benchmark_national", "domain", None, dom),
             "peers": _peer_sections(ctx, dom),
         }
@@ -267,7 +277,8 @@ def build_page_specs(ctx: SiteContext) -> list[Page]:
     pages = [_home_page(ctx), _national_page(ctx)]
     pages += _institution_pages(ctx) + _domain_pages(ctx) + _theme_pages(ctx)
     pages += [verantwoording_page(ctx.inputs, ctx.institutions, ctx.w),
-              Page("downloads.md", "downloads.md.j2", ctx.w["nav"]["downloads"])]
+              Page("downloads.md", "downloads.md.j2", ctx.w["nav"]["downloads"],
+                   data={"files": ctx.inputs.summary.downloads})]
     return pages
 
 

@@ -79,7 +79,7 @@ def scan_html_rows(site_dir: Path, hidden: pd.DataFrame) -> list[str]:
 def scan_downloads(site_dir: Path) -> list[str]:
     findings = []
     for path in sorted(site_dir.rglob("*.csv")):
-        frame = pd.read_csv(path, comment="#", dtype="string", keep_default_na=False)
+        frame = pd.read_csv(path, dtype="string", keep_default_na=False)
         if "status" not in frame.columns:
             continue
         hidden = frame[frame["status"].isin(SUPPRESSED)]

@@ -41,6 +41,7 @@ NAV_SECTIONS = (
     ("verantwoording", "verantwoording.md"),
     ("downloads", "downloads.md"),
     ("privacy", "privacy.md"),
+    ("over_deze_cijfers", "over-deze-cijfers.md"),
     ("colofon", "colofon.md"),
 )
 # Pages deliberately left out of nav; listed so mkdocs does not report each of them.
@@ -127,7 +128,8 @@ def mkdocs_config(inputs: SiteInputs, docs_dir: Path, *, preview: bool) -> dict:
         "site_name": name,
         "site_url": config.base_url,
         "site_description": fill(wording["site_description"], edition=config.edition),
-        "copyright": notice(config.edition, wording),
+        # A preview must not invite copying what the banner says is not public.
+        "copyright": fill(wording["copyright_preview"], edition=config.edition) if preview else notice(config.edition, wording),
         "docs_dir": "docs",
         "site_dir": "site",
         "use_directory_urls": True,
@@ -142,10 +144,19 @@ def mkdocs_config(inputs: SiteInputs, docs_dir: Path, *, preview: bool) -> dict:
         "plugins": [{"search": {"lang": "nl"}}],
         "markdown_extensions": ["toc", "tables", "attr_list"],
         "extra_css": ["stylesheets/extra.css", "stylesheets/summary.css", "stylesheets/print.css"],
-        "extra": {"preview": preview, "generator": False, "csp": CSP},
+        "extra": {"preview": preview, "generator": False, "csp": CSP,
+                  "preview_banner": preview_banner(config, wording) if preview else ""},
         "nav": nav,
         "not_in_nav": NOT_IN_NAV,
     }
+
+
+def preview_banner(config, w: dict) -> str:
+    """The banner of a preview: not public, and from when the figures may be published."""
+    moment = config.embargo
+    when = fill(w["embargo_moment"], day=moment.day, month=w["months"][moment.month - 1], year=moment.year,
+                time=moment.strftime("%H:%M"))
+    return fill(w["preview_banner"], embargo=when)
 
 
 def robots_page(config, *, preview: bool) -> Page:

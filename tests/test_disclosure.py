@@ -10,19 +10,9 @@ from hypothesis import strategies as st
 from jobmonitor.compute.audit import audit_table
 from jobmonitor.compute.disclosure import complementary_suppression, protect_table, required_bruto, required_netto
 
+from tables import with_margins
+
 MIN_N = 10
-
-
-def with_margins(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Table of n with institution totals (last column), domain totals (last row), national."""
-    rows, cols = cells.shape
-    n = np.zeros((rows + 1, cols + 1), dtype="int64")
-    n[:-1, :-1] = cells
-    n[:-1, -1] = cells.sum(axis=1)
-    n[-1, :-1] = cells.sum(axis=0)
-    n[-1, -1] = cells.sum()
-    present = n > 0
-    return n, present
 
 
 def test_required_response_formula_by_hand():

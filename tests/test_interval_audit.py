@@ -12,18 +12,9 @@ from jobmonitor.compute import audit, disclosure
 from jobmonitor.compute.audit import audit_table, feasible_ranges, interval_findings
 from jobmonitor.compute.disclosure import complementary_suppression, hidden_institutions, protect_table
 
+from tables import with_margins
+
 MIN_N = 10
-
-
-def with_margins(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Table of n with institution totals (last column), domain totals (last row), national."""
-    rows, cols = cells.shape
-    n = np.zeros((rows + 1, cols + 1), dtype="int64")
-    n[:-1, :-1] = cells
-    n[:-1, -1] = cells.sum(axis=1)
-    n[-1, :-1] = cells.sum(axis=0)
-    n[-1, -1] = cells.sum()
-    return n, n > 0
 
 
 def hide(shape, *positions) -> np.ndarray:

@@ -119,3 +119,17 @@ def test_hidden_institution_counts_in_the_response_table():
 
     hidden = hidden_institutions(np.array([500, 400, 6, 120, 90]), 10)
     assert hidden.tolist() == [False, False, True, False, True]  # 6 plus the next smallest
+
+
+def test_number_in_a_hidden_matrix_cell_is_found(site_copy):
+    """The domain page's institutions × themes matrix names unit and theme per cell: a hidden
+    one showing a figure is a finding, like a hidden row of a results table."""
+    from jobmonitor.site.scan import unit_key
+
+    site, computed, row = site_copy
+    unit = unit_key(row["level"], row["institution_id"], row["domain_id"])
+    planted = (f'<table class="job-table job-matrix"><tbody><tr><th scope="row">X</th>'
+               f'<td data-unit="{unit}" data-item="{row["item_id"]}">3,4</td></tr></tbody></table>')
+    page = site / "landelijk" / "index.html"
+    page.write_text(page.read_text().replace("</article>", planted + "</article>", 1))
+    assert any("hidden cell" in f and row["item_id"] in f for f in scan_site(site, computed.results, 2026))

@@ -112,13 +112,19 @@ def test_institution_domain_benchmark_is_national_within_domain(docs):
     assert "](index.md)" in text and "](../../domeinen/zorg-welzijn-en-sport.md)" in text
 
 
-def test_domain_lists_institutions_alphabetically_not_by_score(docs):
+def test_domain_page_has_one_matrix_of_institutions_and_themes_alphabetically(docs):
+    """One institutions × themes table high on the page, instead of one table per theme; never
+    sorted by score; a hidden cell says so in words, with no number."""
     text = read(docs, "domeinen/zorg-welzijn-en-sport.md")
-    peers = table_with(parse_tables(text), "(alfabetisch)")
-    names = [row[0] for row in peers.texts()[1:]]
+    matrix = table_with(parse_tables(text), "Themascores (1–5) van de instellingen")
+    names = [row[0] for row in matrix.texts()[1:]]
     # Zuiderlicht has the higher score and the lower id; Ábel still comes first.
     assert names == ["Ábel Vakcollege", "Zuiderlicht College"]
-    assert peers.row("Zuiderlicht College")[1:] == ["3,7", "3,65–3,81", "geen duidelijk verschil"]
+    assert matrix.texts()[0] == ["Instelling", "Lessen en leren"]
+    assert matrix.row("Zuiderlicht College")[1:] == ["3,7"]
+    assert text.index("Themascores (1–5) van de instellingen") < text.index("## Alle studenten in dit domein")
+    hidden = table_with(parse_tables(read(docs, "domeinen/techniek-procesindustrie.md")), "Themascores (1–5)")
+    assert hidden.row("Ábel Vakcollege")[1:] == ["te weinig"]
     domain = table_with(parse_tables(text), "eigen uitkomst")
     assert domain.row(Q1)[1:5] == ["61,8 %", "58,2–65,3", "695", "60,0 %"]
 

@@ -28,13 +28,12 @@ from jobmonitor.site.paths import (
     institution_path,
     theme_path,
 )
-from jobmonitor.site.specs import Link, Page, Row, Section, Table, Unit
+from jobmonitor.site.specs import Link, Matrix, MatrixCell, Page, Row, Section, Table, Unit
 from jobmonitor.site.verantwoording import verantwoording_page
 from jobmonitor.site.wording import fill, site_name
 
 NATIONAL_COLUMNS = ("value", "interval", "n", "previous", "change")
 UNIT_COLUMNS = ("value", "interval", "n", "benchmark", "difference", "marker", "previous", "change")
-PEER_COLUMNS = ("value", "interval", "marker")
 THEME_COLUMNS = ("scale", "n", "value", "interval")
 # Unit pages list their themes in the text; the right-hand table of contents only narrows tables.
 UNIT_PAGE_HIDE = ("toc",)
@@ -207,24 +206,31 @@ def _institution_domain_page(ctx: SiteContext, inst: Unit, dom: Unit) -> Page:
     return Page(path, "instelling_domein.md.j2", name, search_exclude=True, data=data, hide=UNIT_PAGE_HIDE)
 
 
-def _peer_sections(ctx: SiteContext, dom: Unit) -> list[Section]:
-    """Institutions within a domain, per theme score: alphabetical, never ranked."""
-    headers = column_headers(ctx.inputs, ctx.w, "benchmark_domain")
-    headers["marker"] = headers["marker_domain"]
-    columns = _columns(PEER_COLUMNS, headers)
-    pick = attrgetter(*PEER_COLUMNS)
-    sections = []
-    for theme in ctx.inputs.questionnaire.themes:
-        rows = []
-        for inst in ctx.institutions:  # already alphabetical
-            cells = ctx.records("institution_domain", inst, dom).get(theme.id)
-            if cells is not None:
-                rows.append(result_row(cells, inst.name, None, pick, ctx.w, institution_domain_path(inst, dom)))
-        if rows:
-            caption = fill(ctx.w["captions"]["institutions_in_domain"], domain=dom.name, theme=theme.name)
-            table = Table(caption, headers["institution"], columns, tuple(rows), id=f"tabel-instellingen-{theme.id}")
-            sections.append(Section(theme.name, table, theme_path(theme)))
-    return sections
+def _matrix_cell(record, key: UnitKey, theme_id: str, w: dict) -> MatrixCell:
+    if record is None or record.status in SUPPRESSED or record.estimate != record.estimate:
+        return MatrixCell(w["matrix"]["hidden"], key.attr, theme_id, hidden=True)
+    sign = w["matrix"]["signs"].get(record.verdict, "") if record.marker else ""
+    text = format_number(record.estimate, 1) + (f" {sign}" if sign else "")
+    return MatrixCell(text, key.attr, theme_id, verdict=record.verdict if record.marker else "")
+
+
+def domain_matrix(ctx: SiteContext, dom: Unit) -> Matrix | None:
+    """The theme scores of every institution in the domain, each with its verdict against the
+    domain nationally: one table instead of one per theme, alphabetical, never sorted by score."""
+    themes = [t for t in ctx.inputs.questionnaire.themes
+              if any(t.id in ctx.inputs.index.get(ctx.key("institution_domain", i, dom), {}) for i in ctx.institutions)]
+    rows = []
+    for inst in ctx.institutions:  # already alphabetical
+        key = ctx.key("institution_domain", inst, dom)
+        records = ctx.inputs.index.get(key)
+        if records is None:
+            continue
+        cells = tuple(_matrix_cell(records.get(t.id), key, t.id, ctx.w) for t in themes)
+        rows.append((Link(inst.name, institution_domain_path(inst, dom)), cells))
+    if not rows or not themes:
+        return None
+    caption = fill(ctx.w["matrix"]["caption"], domain=dom.name)
+    return Matrix(caption, ctx.w["columns"]["institution"], tuple((t.id, t.name) for t in themes), tuple(rows))
 
 
 def _domain_pages(ctx: SiteContext) -> list[Page]:
@@ -237,7 +243,7 @@ def _domain_pages(ctx: SiteContext) -> list[Page]:
             "summary": unit_summary(ctx.inputs.index.get(ctx.key("domain", None, dom), {}), ctx.inputs.questionnaire, ctx.w),
             "bench": ctx.w["benchmark_name"]["domain"],
             "sections": _unit_sections(ctx, path, dom.name, "benchmark_national", "domain", None, dom),
-            "peers": _peer_sections(ctx, dom),
+            "matrix": domain_matrix(ctx, dom),
         }
         pages.append(Page(path, "domein.md.j2", dom.name, data=data, hide=UNIT_PAGE_HIDE))
     return pages

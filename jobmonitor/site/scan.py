@@ -63,11 +63,29 @@ def row_values(row: tuple[str, str, str]) -> tuple[str, str]:
     return html.unescape(TAG.sub(" ", values)), attributes
 
 
+# A cell that names its own unit and item (the institutions × themes matrix of a domain page).
+CELL = re.compile(r'<td\b([^>]*)\bdata-unit="([^"]*)"([^>]*)\bdata-item="([^"]*)"([^>]*)>(.*?)</td>', re.S)
+
+
+def scan_matrix_cells(page: str, keys: set, relative: str) -> list[str]:
+    """A hidden cell of a matrix shows no number, in its text or its other attributes."""
+    findings = []
+    for before, unit, middle, item, after, text in CELL.findall(page):
+        if (unit, item) in keys:
+            shown = html.unescape(TAG.sub(" ", text))
+            if re.search(r"\d", shown) or re.search(r"\d", before + middle + after):
+                findings.append(f"{relative}: hidden cell {unit} item {item} shows a number: {shown.strip()[:80]!r}")
+    return findings
+
+
 def scan_html_rows(site_dir: Path, hidden: pd.DataFrame) -> list[str]:
     keys = {(unit_key(r.level, r.institution_id, r.domain_id), r.item_id) for r in hidden.itertuples()}
     findings = []
     for path in sorted(site_dir.rglob("*.html")):
-        for unit, item, row in table_rows(path.read_text(encoding="utf-8", errors="replace")):
+        page = path.read_text(encoding="utf-8", errors="replace")
+        if 'class="job-table job-matrix"' in page:
+            findings += scan_matrix_cells(page, keys, str(path.relative_to(site_dir)))
+        for unit, item, row in table_rows(page):
             if (unit, item) not in keys:
                 continue
             text, attrs = row_values(row)

@@ -41,6 +41,25 @@ class Table:
 
 
 @dataclass(frozen=True)
+class MatrixCell:
+    text: str  # the figure with its verdict sign, or the words for a hidden cell
+    unit: str  # `data-unit` of the cell's unit, for the release scan
+    item: str  # `data-item`: the theme id
+    hidden: bool = False
+    verdict: str = ""  # favourable / unfavourable / …, for the cell's class
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """Institutions × themes of one domain: one line per institution, alphabetical, never ranked."""
+
+    caption: str
+    row_header: str
+    columns: tuple[tuple[str, str], ...]  # (theme id, theme name)
+    rows: tuple[tuple[Link, tuple[MatrixCell, ...]], ...]
+
+
+@dataclass(frozen=True)
 class Section:
     heading: str
     table: Table

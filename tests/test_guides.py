@@ -255,9 +255,10 @@ def test_card_without_previous_edition_has_no_change_section(tmp_path):
     assert "Veranderd sinds" not in text and "sinds None" not in text
 
 
-def test_card_is_excluded_from_search_and_carries_the_notice(docs):
+def test_card_is_found_by_its_title_only_and_carries_the_notice(docs):
     text = read(docs, "aan-de-slag/kaarten/planted-college.md")
-    assert text.startswith("---\nsearch:\n  exclude: true\n---\n")
+    assert "search:" not in text.split("# ", 1)[0]  # in the search index ...
+    assert all(line.endswith("{ data-search-exclude }") for line in text.splitlines() if line.startswith("## "))  # ... by title
     assert "© JOB – Jongeren Organisatie Beroepsonderwijs" in text
 
 

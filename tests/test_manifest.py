@@ -48,7 +48,7 @@ def test_manifest_json_is_stable_text():
 def test_unknown_versions_are_worded_on_the_page():
     m = {**a_manifest(), "code_version": None, "package_versions": {"pandas": None}}
     page = manifest_page(m, W)
-    assert page.path == "over-deze-cijfers.md" and page.search_exclude
+    assert page.path == "over-deze-cijfers.md" and not page.search_exclude  # findable
     text = render_page(page, {"w": W})
     assert f"| Programmaversie (git-commit) | {W['manifest']['unknown_version']} |" in text
     assert f"| pandas | {W['manifest']['not_installed']} |" in text

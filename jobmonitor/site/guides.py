@@ -314,7 +314,7 @@ def card_pages(site: SiteContext, book: GuideBook) -> list[Page]:
 
 def _card_page(card: Card, k: dict, inst: Unit, dom: Unit | None) -> Page:
     title = fill(k["titles"]["card"], unit=card.unit)
-    return Page(card_path(inst, dom), "aan-de-slag/kaart.md.j2", title, search_exclude=True,
+    return Page(card_path(inst, dom), "aan-de-slag/kaart.md.j2", title,
                 data={"card": card, "institution": inst, "domain": dom})
 
 

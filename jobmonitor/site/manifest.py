@@ -70,5 +70,5 @@ def manifest_page(manifest: dict, w: dict) -> Page:
     """The human 'over deze cijfers' page of this manifest; kept out of the search index."""
     counts = {year: {status: format_count(n) for status, n in per_status.items()}
               for year, per_status in manifest["counts_per_status"].items()}
-    return Page(MANIFEST_PAGE, "over-deze-cijfers.md.j2", w["titles"]["manifest"], search_exclude=True,
+    return Page(MANIFEST_PAGE, "over-deze-cijfers.md.j2", w["titles"]["manifest"],
                 data={"manifest": manifest, "counts": counts})

@@ -203,7 +203,7 @@ def _institution_domain_page(ctx: SiteContext, inst: Unit, dom: Unit) -> Page:
         "summary": unit_summary(records, ctx.inputs.questionnaire, ctx.w, card),
         "bench": ctx.w["benchmark_name"]["institution_domain"],
     }
-    return Page(path, "instelling_domein.md.j2", name, search_exclude=True, data=data, hide=UNIT_PAGE_HIDE)
+    return Page(path, "instelling_domein.md.j2", name, data=data, hide=UNIT_PAGE_HIDE)
 
 
 def _matrix_cell(record, key: UnitKey, theme_id: str, w: dict) -> MatrixCell:

@@ -61,7 +61,7 @@ def full_vegalite(chart: charts.Chart) -> dict:
              "verdict": r.verdict_text} for r in chart.rows]
     points = [{"key": r.key, "series": s, "value": v} for r in chart.rows
               for s, v in (("own", r.estimate), ("benchmark", r.benchmark), ("previous", r.previous)) if v is not None]
-    domain = list(charts.LAYOUTS[chart.kind].domain)
+    domain = list(chart.domain or charts.LAYOUTS[chart.kind].domain)
     y = alt.Y("key:N", sort=None, axis=alt.Axis(title=None, labelLimit=260, labelExpr="datum.label"))
     base = alt.Chart(alt.Data(values=rows)).encode(y=y)
     interval = base.mark_rule(strokeWidth=2).encode(x=alt.X("low:Q", scale=alt.Scale(domain=domain), title=None),

@@ -408,7 +408,7 @@ JUMP_MENU_JS = """() => {
     const menu = document.querySelector('nav.job-toc');
     if (!menu) return null;
     return {excluded: menu.closest('[data-search-exclude]') !== null,
-            headings: Array.from(document.querySelectorAll('article h2[data-search-exclude]')).map(h => h.id),
+            headings: Array.from(document.querySelectorAll('article h2[data-search-exclude][id^="thema-"]')).map(h => h.id),
             links: Array.from(menu.querySelectorAll('a')).map(a => {
                 const id = decodeURIComponent(a.getAttribute('href').slice(1)), target = document.getElementById(id);
                 return {id, text: a.innerText.trim(), tag: target ? target.tagName : null,

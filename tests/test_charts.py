@@ -138,8 +138,8 @@ def test_svg_draws_one_shape_per_figure_shown(numbers):
     figure = figures_of(numbers, "institution", "I02")["lessen"]
     svg = charts.render_svgs([figure.chart])[0]
     # Q1: own, benchmark, previous; Q2: own and benchmark (not comparable with the previous edition).
-    assert svg.count("<path transform=") == 5 and svg.count("<line transform=") == 2
-    assert svg.count('fill="#1f3a5f"') == 2  # the filled circles; the other shapes are open
+    assert svg.count("<circle ") == 2 and svg.count("<use ") == 3 and svg.count("<rect ") == 2
+    assert svg.count('href="#grafiek-lessen-benchmark"') == 2 and svg.count('href="#grafiek-lessen-previous"') == 1
 
 
 def test_rendering_is_deterministic(site_figures, site_svgs):
@@ -147,25 +147,88 @@ def test_rendering_is_deterministic(site_figures, site_svgs):
     assert charts.render_svgs([f.chart for f in reversed(site_figures)]) == site_svgs[::-1]
 
 
+SMALL = (charts.ChartRow("A", "Vraag A", 50.0, 45.0, 55.0, 60.0, 40.0, "50,0 %", "gunstiger"),
+         charts.ChartRow("B", "Vraag B", 33.333, 30.0, 36.666, None, None, "33,3 %", ""))
+
+
 def test_marks_of_a_small_chart():
-    """Snapshot of the marks: the intervals first, then per row the own result (filled circle), the
-    benchmark (open diamond) and the previous edition (open square). Rows sit at y = 30 and 86;
-    x = 240 px × value / 100, the value rounded to two decimals first (33.333 → 33.33 → 79.99)."""
-    rows = (charts.ChartRow("A", "Vraag A", 50.0, 45.0, 55.0, 60.0, 40.0, "50,0 %", "gunstiger"),
-            charts.ChartRow("B", "Vraag B", 33.333, 30.0, 36.666, None, None, "33,3 %", ""))
-    svg = charts.render_svgs([charts.Chart("grafiek-x", "pct", "x", rows)])[0]
-    circle, diamond, square = ("M4,0A4,4,0,1,1,-4,0A4,4,0,1,1,4,0", "M-4.66,0L0,-4.66L4.66,0L0,4.66Z",
-                               "M-5.24,-5.24h10.49v10.49h-10.49Z")
-    marks = [
-        '<line transform="translate(108,30)" x2="24" y2="0" stroke="#1f3a5f" stroke-width="2"/>',
-        '<line transform="translate(72,86)" x2="16.01" y2="0" stroke="#1f3a5f" stroke-width="2"/>',
-        f'<path transform="translate(120,30)" d="{circle}" fill="#1f3a5f" stroke="#1f3a5f"/>',
-        f'<path transform="translate(144,30)" d="{diamond}" stroke="#a64200"/>',
-        f'<path transform="translate(96,30)" d="{square}" stroke="#595959"/>',
-        f'<path transform="translate(79.99,86)" d="{circle}" fill="#1f3a5f" stroke="#1f3a5f"/>',
-    ]
-    assert f'<g fill="none" stroke-width="1.8" transform="translate(8,0)">{"".join(marks)}</g>' in svg
-    assert charts._x(3.5, charts.LAYOUTS["score"]) == 150  # the score axis runs 1–5 over the same 240 px
+    """Snapshot of the marks: the interval bands, the own results (filled circles) over them, then
+    per row the benchmark (open diamond, 12 px above) and the previous edition (open square, 12 px
+    below). Rows sit at y = 37 and 105; x is a percentage of the plot, the value rounded to two
+    decimals first (33.333 → 33.33 %)."""
+    svg = charts.render_svgs([charts.Chart("grafiek-x", "pct", "x", SMALL)])[0]
+    marks = (
+        '<g fill="#bcc6d3"><rect x="45%" y="31" width="10%" height="12"/>'
+        '<rect x="30%" y="99" width="6.67%" height="12"/></g>'
+        '<g fill="#1f3a5f"><circle cx="50%" cy="37" r="5"/><circle cx="33.33%" cy="105" r="5"/></g>'
+        '<use href="#grafiek-x-benchmark" x="60%" y="25"/><use href="#grafiek-x-previous" x="40%" y="49"/>'
+    )
+    assert marks in svg
+    assert '<text x="100%" dx="76" y="42">gunstiger</text>' in svg  # the verdict in words beside the figure
+
+
+def _marks_by_row(svg: str) -> list[dict[str, float]]:
+    """Per own circle (in row order) the y of the row's circle, diamond and square."""
+    circles = [float(y) for y in re.findall(r'<circle cx="[\d.]+%" cy="([\d.]+)"', svg)]
+    uses = [(s, float(y)) for s, y in re.findall(r'<use href="#[\w-]+-(\w+)" x="[\d.]+%" y="([\d.]+)"', svg)]
+    rows = [{"own": y} for y in circles]
+    for series, y in uses:
+        nearest = min(rows, key=lambda row: abs(row["own"] - y))
+        nearest[series] = y
+    return rows
+
+
+def test_own_benchmark_and_previous_never_cover_each_other():
+    """Same value for all three: still three shapes on three sub-rows, at least a shape apart."""
+    row = charts.ChartRow("A", "Vraag A", 50.0, 49.0, 51.0, 50.0, 50.0, "50,0 %", "")
+    svg = charts.render_svgs([charts.Chart("grafiek-x", "pct", "x", (row,))])[0]
+    (ys,) = _marks_by_row(svg)
+    assert ys["benchmark"] < ys["own"] < ys["previous"]
+    shape = 2 * charts.DOT_RADIUS + charts.SHAPE_STROKE
+    assert ys["own"] - ys["benchmark"] >= shape and ys["previous"] - ys["own"] >= shape
+
+
+def test_interval_band_is_at_least_as_tall_as_the_dot_and_behind_it(site_svgs):
+    assert charts.BAND_HEIGHT >= 2 * charts.DOT_RADIUS
+    for svg in site_svgs:
+        heights = re.findall(r'<rect x="[\d.]+%" y="[\d.]+" width="[\d.]+%" height="([\d.]+)"', svg)
+        assert heights and all(float(h) >= 2 * charts.DOT_RADIUS for h in heights)
+        assert svg.index("<rect ") < svg.index("<circle ")  # drawn first: behind the own result
+
+
+def test_overview_axis_is_zoomed_to_the_data_and_says_so(site_figures, site_svgs):
+    overviews = [(f, svg) for f, svg in zip(site_figures, site_svgs) if f.chart.kind == "score"]
+    assert overviews
+    for figure, svg in overviews:
+        low, high = figure.chart.domain
+        values = [v for r in figure.chart.rows for v in (r.low, r.high, r.estimate, r.benchmark, r.previous)
+                  if v is not None]
+        assert low <= min(values) and max(values) <= high and (low, high) != (1, 5)
+        assert 1 <= low and high <= 5 and (low * 2).is_integer() and (high * 2).is_integer()
+        note = charts.fill(W["charts"]["zoomed"], low=f"{low:.1f}".replace(".", ","),
+                           high=f"{high:.1f}".replace(".", ","))
+        assert figure.chart.axis_note == note and f">{note}</text>" in svg
+        ticks = figure.chart.ticks
+        assert ticks[0] >= low and ticks[-1] <= high and len(ticks) >= 2
+        for tick in ticks:
+            assert f">{tick:.1f}</text>".replace(".", ",") in svg
+
+
+@pytest.mark.parametrize("values, domain, ticks", [
+    ((3.12, 3.05, 3.2, 3.3), (2.5, 4.0), (2.5, 3.0, 3.5, 4.0)),  # one step wide: a step more each side
+    ((3.5, 3.4, 3.6, 3.55), (3.0, 4.0), (3.0, 3.5, 4.0)),  # widened: at least two steps
+    ((4.6, 4.4, 4.95, 5.0), (4.0, 5.0), (4.0, 4.5, 5.0)),  # never beyond the scale
+    ((2.0, 1.2, 4.9, 3.0), (1.0, 5.0), (1.0, 2.0, 3.0, 4.0, 5.0)),  # wide: whole numbers
+])
+def test_zoomed_axis_contains_every_figure(values, domain, ticks):
+    estimate, low, high, benchmark = values
+    row = charts.ChartRow("t", "T", estimate, low, high, benchmark, None, "", "")
+    assert charts.zoomed_axis((row,), (1, 5)) == (domain, ticks)
+
+
+def test_percentage_charts_keep_the_full_axis():
+    svg = charts.render_svgs([charts.Chart("grafiek-x", "pct", "x", SMALL)])[0]
+    assert ">100 %</text>" in svg and ">0</text>" in svg and "ingezoomd" not in svg
 
 
 def test_long_question_wraps_within_the_chart():

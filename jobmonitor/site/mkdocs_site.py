@@ -143,7 +143,7 @@ def mkdocs_config(inputs: SiteInputs, docs_dir: Path, *, preview: bool) -> dict:
         },
         "plugins": [{"search": {"lang": "nl"}}],
         "markdown_extensions": ["toc", "tables", "attr_list"],
-        "extra_css": ["stylesheets/extra.css", "stylesheets/summary.css", "stylesheets/print.css"],
+        "extra_css": ["stylesheets/extra.css", "stylesheets/summary.css", "stylesheets/print.css", "stylesheets/charts.css"],
         "extra": {"preview": preview, "generator": False, "csp": CSP,
                   "preview_banner": preview_banner(config, wording) if preview else ""},
         "nav": nav,

@@ -177,7 +177,8 @@ def _institution_pages(ctx: SiteContext) -> list[Page]:
                                     ctx.w, Link(ctx.k["links"]["institution_page"], card_path(inst))),
             "bench": ctx.w["benchmark_name"]["institution"],
         }
-        pages.append(Page(path, "instelling.md.j2", inst.name, data=data, hide=UNIT_PAGE_HIDE))
+        # The institution's own page first among the pages that carry its name (cards, domains).
+        pages.append(Page(path, "instelling.md.j2", inst.name, data=data, hide=UNIT_PAGE_HIDE, search_boost=2))
         pages += [_institution_domain_page(ctx, inst, dom) for dom in domains]
     return pages
 

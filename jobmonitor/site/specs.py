@@ -75,6 +75,7 @@ class Page:
     search_exclude: bool = False
     data: dict = field(default_factory=dict)
     hide: tuple[str, ...] = ()  # mkdocs-material front matter `hide` (e.g. "toc")
+    search_boost: float | None = None  # ranks the page above pages that only mention its title
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from site_fixtures import HIDDEN_STRINGS, QUESTIONNAIRE, site_inputs
 
 W = load_wording()
 Q1, Q2 = "De lessen beginnen op tijd.", "Ik krijg <genoeg> feedback | ook op stage"
-LABELS = {"own": "Eigen uitkomst met 95%-interval", "benchmark": "Landelijk", "previous": "Vorige editie (2023)"}
+LABELS = {"own": "Eigen uitkomst met bandbreedte (95%)", "benchmark": "Landelijk", "previous": "Vorige editie (2023)"}
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 
 

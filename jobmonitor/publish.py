@@ -84,7 +84,10 @@ def build(config: Config, *, release: bool = False, now: dt.datetime | None = No
     if findings:
         raise AuditFailed(findings)
     weighting = weighting_summary(computed)
-    inputs = site_inputs(config, computed, Summary(summary_counts(computed, public=True), weighting))
+    edition = computed.current.edition
+    summary = Summary(summary_counts(computed, public=True), weighting, respondents=len(edition.responses),
+                      population=int(edition.population["population"].sum()))
+    inputs = site_inputs(config, computed, summary)
     out_dir = Path(config.out_dir).resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-", dir=out_dir.parent))

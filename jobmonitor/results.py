@@ -183,6 +183,8 @@ class Summary:
     weighting: dict[str, dict] = field(default_factory=dict)  # edition year → method, efficiency, …
     manifest: dict | None = None  # the build manifest, when the build writes one
     downloads: tuple = ()  # site.downloads.DownloadFile of every file written, in page order
+    respondents: int = 0  # national, current edition (far above min_n: public)
+    population: int = 0  # national population of the current edition
 
 
 @dataclass(frozen=True)

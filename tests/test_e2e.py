@@ -249,3 +249,14 @@ def test_long_words_in_row_headers_carry_soft_hyphens(demo_build):
     text = " ".join(re.sub(r"<[^>]*>", " ", h) for h in headers)
     assert "\u00ad" in text
     assert re.findall(r"\w{13,}", text) == [], "a long word without break points"
+
+
+def test_home_page_opens_with_the_national_headline_and_the_school_picker(demo_build):
+    """Respondents, response and the national report marks first, then the school picker,
+    before any other list or text."""
+    config, report, computed = demo_build
+    html = (report.out_dir / "index.html").read_text(encoding="utf-8")
+    respondents = f"{len(computed.current.edition.responses):,}".replace(",", ".")
+    headline = html.index(f"vulden {respondents} mbo-studenten")
+    picker = html.index("Kies je instelling")
+    assert headline < html.index("landelijk gemiddelde") < picker < html.index("Over de JOB-monitor")

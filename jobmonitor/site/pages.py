@@ -19,7 +19,7 @@ from jobmonitor.site import charts
 from jobmonitor.site.context import SiteContext
 from jobmonitor.site.guides import has_markers
 from jobmonitor.site.summary import unit_summary
-from jobmonitor.site.formatting import Cells, format_number
+from jobmonitor.site.formatting import Cells, format_count, format_number, format_value
 from jobmonitor.site.paths import (
     card_path,
     domain_path,
@@ -141,7 +141,14 @@ def _unit_sections(ctx: SiteContext, page: str, unit_name: str, benchmark: str, 
 
 
 def _home_page(ctx: SiteContext) -> Page:
+    summary = ctx.inputs.summary
+    national = ctx.inputs.index.get(ctx.key("national"), {})
+    marks = [(item.text, format_value(national[item.id].estimate, "mean", ctx.w)) for item in ctx.inputs.questionnaire.items
+             if item.measure == "mean" and item.id in national and national[item.id].status not in SUPPRESSED]
     data = {
+        "respondents": format_count(summary.respondents) if summary.respondents else "",
+        "rate": format_value(100 * summary.respondents / summary.population, "pct_yes", ctx.w) if summary.population else "",
+        "marks": marks,
         "institutions": [Link(u.name, institution_path(u), u.place) for u in ctx.institutions],
         "domains": [Link(u.name, domain_path(u)) for u in ctx.domains],
     }

@@ -258,5 +258,5 @@ def test_home_page_opens_with_the_national_headline_and_the_school_picker(demo_b
     html = (report.out_dir / "index.html").read_text(encoding="utf-8")
     respondents = f"{len(computed.current.edition.responses):,}".replace(",", ".")
     headline = html.index(f"vulden {respondents} mbo-studenten")
-    picker = html.index("Kies je instelling")
-    assert headline < html.index("landelijk gemiddelde") < picker < html.index("Over de JOB-monitor")
+    picker = html.index("<h2 id=\"kies-je-instelling\"")
+    assert headline < html.index("landelijk gemiddelde") < picker < html.index("<h2 id=\"over-de-job-monitor\"")

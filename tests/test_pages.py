@@ -306,3 +306,22 @@ def test_unit_page_opens_with_its_summary(docs):
     assert "Vergeleken met landelijk: 1 van de 2 vragen gunstiger, 0 ongunstiger" in summary
     assert "Duidelijk gunstiger dan landelijk" in summary and "55,3 % (50,4–60,1), landelijk 48,0 %" in summary
     assert "kaarten/zuiderlicht-college/" in summary
+
+
+def test_a_theme_whose_rows_are_all_hidden_collapses_to_one_line_with_its_benchmark():
+    """No table of "te weinig respondenten" rows: one line, still showing the benchmark's
+    theme score (the benchmark unit is published; nothing of the hidden unit is shown)."""
+    from jobmonitor.site.context import site_context
+    from jobmonitor.site.pages import theme_tables
+
+    ctx = site_context(site_inputs())
+    hidden = ctx.records("institution_domain", *[u for u in ctx.institutions if u.id == "I02"],
+                         *[d for d in ctx.domains if d.id == "D2"])
+    domain = ctx.inputs.index[ctx.key("domain", None, next(d for d in ctx.domains if d.id == "D2"))]
+    columns = (("value", "Uitkomst"), ("marker", "Oordeel"))
+    [section] = theme_tables(hidden, ctx.inputs.questionnaire, columns, "{theme}", ctx.w, "u", None, domain, "landelijk binnen domein")
+    assert section.collapsed == ("Bij dit thema deden te weinig studenten mee om een uitkomst te tonen. "
+                                 "Themascore landelijk binnen domein: 3,6.")
+    shown = ctx.records("institution", next(u for u in ctx.institutions if u.id == "I01"))
+    [section] = theme_tables(shown, ctx.inputs.questionnaire, columns, "{theme}", ctx.w, "u", None, domain, "x")
+    assert section.collapsed == ""

@@ -89,9 +89,19 @@ def theme_rows(records: dict, theme, comparison: dict | None, pick, w: dict) -> 
     return rows
 
 
+def collapsed_line(theme, benchmark: dict | None, benchmark_name: str, w: dict) -> str:
+    """One line for a theme whose rows are all hidden: it says so and still shows the benchmark."""
+    record = (benchmark or {}).get(theme.id)
+    shown = record is not None and record.status not in SUPPRESSED
+    value = format_value(record.estimate, record.measure, w) if shown else w["missing"]
+    return fill(w["collapsed_theme"], benchmark=benchmark_name, value=value)
+
+
 def theme_tables(records: dict, questionnaire: Questionnaire, columns, caption: str, w: dict,
-                 unit: str, comparison: dict | None = None) -> list[Section]:
-    """Per theme: the theme score first, then its items in questionnaire order."""
+                 unit: str, comparison: dict | None = None, benchmark: dict | None = None,
+                 benchmark_name: str = "") -> list[Section]:
+    """Per theme: the theme score first, then its items in questionnaire order; a theme whose
+    rows are all hidden collapses to one line."""
     pick = attrgetter(*(key for key, _ in columns))  # tables have at least two columns
     sections = []
     for theme in questionnaire.themes:
@@ -103,7 +113,9 @@ def theme_tables(records: dict, questionnaire: Questionnaire, columns, caption: 
             caption_text = fill(caption, theme=theme.name)
             table = Table(caption_text, w["columns"]["question"], columns, tuple(rows), unit=unit,
                           id=theme_table_id(theme.id))
-            sections.append(Section(theme.name, table, theme_path(theme)))
+            collapsed = collapsed_line(theme, benchmark, benchmark_name, w) if benchmark is not None and all(
+                r.suppressed for r in rows) else ""
+            sections.append(Section(theme.name, table, theme_path(theme), collapsed=collapsed))
     return sections
 
 
@@ -130,8 +142,9 @@ def _unit_sections(ctx: SiteContext, page: str, unit_name: str, benchmark: str, 
     headers = column_headers(ctx.inputs, ctx.w, benchmark)
     caption = fill(ctx.w["captions"]["unit"], unit=unit_name)
     records, unit = ctx.records(level, inst, dom), ctx.unit_key(level, inst, dom)
+    bench_key = ctx.key("domain", None, dom) if level == "institution_domain" else ctx.key("national")
     sections = theme_tables(records, ctx.inputs.questionnaire, _columns(UNIT_COLUMNS, headers), caption, ctx.w, unit,
-                            ctx.theme_comparison)
+                            ctx.theme_comparison, ctx.inputs.index.get(bench_key, {}), headers["benchmark"].lower())
     if not charted:
         return sections
     figures = charts.theme_figures(

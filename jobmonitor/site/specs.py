@@ -65,6 +65,7 @@ class Section:
     table: Table
     target: str | None = None  # the theme page, linked under the heading
     figure: object | None = None  # jobmonitor.site.charts.Figure drawn above the table, if any
+    collapsed: str = ""  # every row hidden: this one line (with the benchmark) instead of the table
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import pandas as pd
 
 from jobmonitor.compute.score import Scores
 
-SUM_COLUMNS = ["n", "sw", "sw2", "swx", "swx2"]
+SUM_COLUMNS = ["n", "sw", "sw2", "swx", "swx2", "swx3", "swx4"]
 
 
 # Item answers are small whole numbers (0/1, 1–10): one bucket per value plus one for "empty".
@@ -21,16 +21,17 @@ EMPTY_BUCKET = VALUE_BUCKETS - 1
 
 
 def cell_sums(scores: Scores) -> np.ndarray:
-    """Array (5, vars, institutions, domains) of n, Σw, Σw², Σwx, Σwx² per cell."""
+    """Array (7, vars, institutions, domains) of n, Σw, Σw², Σwx, Σwx², Σwx³, Σwx⁴ per cell
+    (the third and fourth moments correct the means' test for skewness at small n)."""
     n_inst, n_dom = len(scores.institution_ids), len(scores.domain_ids)
     cells = scores.institution_code.astype("int64") * n_dom + scores.domain_code
     w = scores.weights
     w2 = w * w
-    out = np.zeros((5, len(scores.var_ids), n_inst * n_dom))
+    out = np.zeros((len(SUM_COLUMNS), len(scores.var_ids), n_inst * n_dom))
     for j, kind in enumerate(scores.kinds):
         x = scores.values[:, j]
         out[:, j] = _discrete_sums(cells, w, w2, x, n_inst * n_dom) if kind == "item" else _continuous_sums(cells, w, x, n_inst * n_dom)
-    return out.reshape(5, len(scores.var_ids), n_inst, n_dom)
+    return out.reshape(len(SUM_COLUMNS), len(scores.var_ids), n_inst, n_dom)
 
 
 def _discrete_sums(cells, w, w2, x, n_cells) -> np.ndarray:
@@ -42,7 +43,7 @@ def _discrete_sums(cells, w, w2, x, n_cells) -> np.ndarray:
     per_value = [np.bincount(key, minlength=size), np.bincount(key, w, minlength=size), np.bincount(key, w2, minlength=size)]
     count, sw, sw2 = (a.reshape(n_cells, VALUE_BUCKETS)[:, :EMPTY_BUCKET] for a in per_value)
     value = np.arange(EMPTY_BUCKET, dtype="float64")
-    return np.stack([count.sum(1), sw.sum(1), sw2.sum(1), sw @ value, sw @ (value * value)])
+    return np.stack([count.sum(1), sw.sum(1), sw2.sum(1), sw @ value, sw @ value ** 2, sw @ value ** 3, sw @ value ** 4])
 
 
 def _continuous_sums(cells, w, x, n_cells) -> np.ndarray:
@@ -51,7 +52,8 @@ def _continuous_sums(cells, w, x, n_cells) -> np.ndarray:
     wx = wv * xv
     return np.stack([np.bincount(key, minlength=n_cells), np.bincount(key, wv, minlength=n_cells),
                      np.bincount(key, wv * wv, minlength=n_cells), np.bincount(key, wx, minlength=n_cells),
-                     np.bincount(key, wx * xv, minlength=n_cells)])
+                     np.bincount(key, wx * xv, minlength=n_cells), np.bincount(key, wx * xv * xv, minlength=n_cells),
+                     np.bincount(key, wx * xv * xv * xv, minlength=n_cells)])
 
 
 def respondent_cells(scores: Scores) -> np.ndarray:

@@ -81,6 +81,26 @@ def unit_population(sums: pd.DataFrame, population: pd.DataFrame) -> np.ndarray:
     return out
 
 
+def shape_moments(sums: pd.DataFrame, mean: np.ndarray, n_eff: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted skewness and excess kurtosis, bias-adjusted at n_eff (G1, G2): what the means'
+    test needs to hold its level with skewed answers; NaN where there are too few."""
+    if "swx3" not in sums:
+        nan = np.full(len(sums), np.nan)
+        return nan, nan
+    sw, swx2, swx3, swx4 = (sums[c].to_numpy("float64") for c in ("sw", "swx2", "swx3", "swx4"))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        e2, e3, e4 = swx2 / sw, swx3 / sw, swx4 / sw
+        m2 = e2 - mean ** 2
+        m3 = e3 - 3 * mean * e2 + 2 * mean ** 3
+        m4 = e4 - 4 * mean * e3 + 6 * mean ** 2 * e2 - 3 * mean ** 4
+        g1, g2 = m3 / m2 ** 1.5, m4 / m2 ** 2 - 3
+        n = n_eff
+        skew = g1 * np.sqrt(n * (n - 1)) / (n - 2)
+        kurt = ((n + 1) * g2 + 6) * (n - 1) / ((n - 2) * (n - 3))
+    ok = (n > 3) & (m2 > 1e-12)
+    return np.where(ok, skew, np.nan), np.where(ok, kurt, np.nan)
+
+
 def point_estimates(sums: pd.DataFrame, confidence: Confidence, population: np.ndarray | None = None) -> pd.DataFrame:
     """Estimate (0–100 for percentages), interval, n_eff and per-observation variance; with the
     units' population the intervals carry the finite population correction."""
@@ -94,7 +114,10 @@ def point_estimates(sums: pd.DataFrame, confidence: Confidence, population: np.n
         lo_p, hi_p = wilson_interval(mean, n_interval, confidence.z)
     lo_m, hi_m = mean_interval(mean, var, n_eff, confidence.alpha, n_interval)
     scale = np.where(is_pct, 100.0, 1.0)
+    skew, kurt = shape_moments(sums, mean, n_eff)
     return sums.assign(
+        skew=skew,
+        kurt=kurt,
         n_eff=n_eff,
         estimate=mean * scale,
         ci_low=np.where(is_pct, lo_p, lo_m) * scale,

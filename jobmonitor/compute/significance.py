@@ -139,8 +139,9 @@ def two_group_test(table: pd.DataFrame, other_mean, other_var, other_n_eff) -> t
     own, n_eff, var = table["estimate"].to_numpy("float64") / scale, table["n_eff"].to_numpy("float64"), table["var"].to_numpy("float64")
     other_mean, other_var, other_n_eff = (np.asarray(a, dtype="float64") for a in (other_mean, other_var, other_n_eff))
     with np.errstate(invalid="ignore", divide="ignore"):
+        skew, kurt = (table[c].to_numpy("float64") if c in table else None for c in ("skew", "kurt"))
         p = np.where(is_pct, proportion_p(np.where(is_pct, own, 0.5), n_eff, np.where(is_pct, other_mean, 0.5), other_n_eff),
-                     mean_p(own, var, n_eff, other_mean, other_var, other_n_eff))
+                     mean_p(own, var, n_eff, other_mean, other_var, other_n_eff, skew, kurt))
         effect = np.where(is_pct, cohens_h(np.clip(own, 0, 1), np.clip(other_mean, 0, 1)),
                           cohens_d(own, var, n_eff, other_mean, other_var, other_n_eff))
     return p, effect, (own - other_mean) * scale

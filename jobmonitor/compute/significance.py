@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
 
 from jobmonitor.codebook import PCT_MEASURES
 from jobmonitor.compute.estimate import effective_n, weighted_mean_variance

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from jobmonitor.codebook import partly_comparable, shared_theme_items
 from jobmonitor.results import SUPPRESSED, Record, SiteInputs, UnitKey
-from jobmonitor.site.formatting import Cells, format_cells
+from jobmonitor.site.formatting import Cells, format_cells, format_number
 from jobmonitor.site.paths import site_units
 from jobmonitor.site.specs import Unit
 from jobmonitor.site.wording import load_card_wording, load_wording
@@ -30,6 +30,7 @@ class SiteContext:
     k: dict  # action card wording
     cells: dict[UnitKey, dict[str, Cells]]  # display strings per unit and item
     theme_comparison: dict[str, tuple[str, int]] | None = None  # theme → ("full" | "shared" | "none", shared items)
+    confidence: str = ""  # the confidence level as the pages print it ("95")
 
     def records(self, level: str, inst: Unit | None = None, dom: Unit | None = None) -> dict[str, Cells]:
         return self.cells.get(self.key(level, inst, dom), {})
@@ -66,4 +67,4 @@ def site_context(inputs: SiteInputs) -> SiteContext:
     w = load_wording()
     institutions, domains = site_units(inputs)
     return SiteContext(inputs, institutions, domains, w, load_card_wording(), formatted_index(inputs.index, w),
-                       theme_comparison(inputs))
+                       theme_comparison(inputs), format_number(inputs.config.thresholds.confidence.percent, 0))

@@ -22,7 +22,6 @@ import yaml
 
 from jobmonitor.results import SiteInputs
 from jobmonitor.site.context import SiteContext, site_context
-from jobmonitor.site.formatting import format_number
 from jobmonitor.site.guides import build_guide_specs
 from jobmonitor.site.manifest import manifest_page
 from jobmonitor.site.pages import build_page_specs, page_figures, render_figures
@@ -182,7 +181,7 @@ def write_docs(inputs: SiteInputs, docs: Path, *, preview: bool) -> list[Path]:
         "w": ctx.w,
         "k": ctx.k,
         "config": inputs.config,
-        "confidence": format_number(inputs.config.thresholds.confidence.percent, 0),
+        "confidence": ctx.confidence,
         "charts": render_figures(page_figures(specs)),
         "has_manifest_page": inputs.summary.manifest is not None,
     }

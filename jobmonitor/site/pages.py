@@ -14,7 +14,7 @@ from operator import attrgetter
 from markupsafe import Markup
 
 from jobmonitor.codebook import SHARED_SUFFIX, Item, Questionnaire, Theme
-from jobmonitor.results import SUPPRESSED, SiteInputs, UnitKey
+from jobmonitor.results import SUPPRESSED, UnitKey
 from jobmonitor.site import charts
 from jobmonitor.site.context import SiteContext
 from jobmonitor.site.guides import has_markers
@@ -62,14 +62,14 @@ def _columns(keys: tuple[str, ...], headers: dict[str, str]) -> tuple[tuple[str,
     return tuple((key, headers[key]) for key in keys)
 
 
-def column_headers(inputs: SiteInputs, w: dict, benchmark: str = "benchmark_national") -> dict[str, str]:
+def column_headers(ctx: SiteContext, benchmark: str = "benchmark_national") -> dict[str, str]:
     """Column headers from the wording, with this edition's confidence level and previous year."""
-    headers = dict(w["columns"])
-    confidence = format_number(inputs.config.thresholds.confidence.percent, 0)
-    headers["interval"] = fill(headers["interval"], confidence=confidence)
+    headers = dict(ctx.w["columns"])
+    headers["interval"] = fill(headers["interval"], confidence=ctx.confidence)
     headers["benchmark"] = headers[benchmark]
-    if inputs.config.previous_edition is not None:
-        headers["previous"] = f"{headers['previous']} ({inputs.config.previous_edition})"
+    previous = ctx.inputs.config.previous_edition
+    if previous is not None:
+        headers["previous"] = f"{headers['previous']} ({previous})"
     return headers
 
 
@@ -121,9 +121,8 @@ def theme_tables(records: dict, questionnaire: Questionnaire, columns, caption: 
 
 def chart_labels(ctx: SiteContext, headers: dict[str, str], own: str) -> dict[str, str]:
     """Legend labels of the chart series, the benchmark named as in the table's header."""
-    confidence = format_number(ctx.inputs.config.thresholds.confidence.percent, 0)
     legend = ctx.w["charts"]["legend"]
-    return {"own": fill(legend[own], confidence=confidence, edition=ctx.inputs.config.edition),
+    return {"own": fill(legend[own], confidence=ctx.confidence, edition=ctx.inputs.config.edition),
             "benchmark": headers["benchmark"], "previous": headers["previous"]}
 
 
@@ -139,7 +138,7 @@ def with_figures(sections: list[Section], figures: dict) -> list[Section]:
 
 def _unit_sections(ctx: SiteContext, page: str, unit_name: str, benchmark: str, level: str, inst=None, dom=None,
                    charted: bool = True) -> list[Section]:
-    headers = column_headers(ctx.inputs, ctx.w, benchmark)
+    headers = column_headers(ctx, benchmark)
     caption = fill(ctx.w["captions"]["unit"], unit=unit_name)
     records, unit = ctx.records(level, inst, dom), ctx.unit_key(level, inst, dom)
     bench_key = ctx.key("domain", None, dom) if level == "institution_domain" else ctx.key("national")
@@ -169,7 +168,7 @@ def _home_page(ctx: SiteContext) -> Page:
 
 
 def _national_page(ctx: SiteContext) -> Page:
-    headers = column_headers(ctx.inputs, ctx.w)
+    headers = column_headers(ctx)
     caption = fill(ctx.w["captions"]["national"], edition=ctx.inputs.config.edition)
     columns = _columns(NATIONAL_COLUMNS, headers)
     records, unit = ctx.records("national"), ctx.unit_key("national")
@@ -207,7 +206,7 @@ def _institution_domain_page(ctx: SiteContext, inst: Unit, dom: Unit) -> Page:
     """One overview chart of the theme scores: ~10 cells per institution, too many for a chart per theme."""
     name = f"{inst.name} – {dom.name}"
     path = institution_domain_path(inst, dom)
-    headers = column_headers(ctx.inputs, ctx.w, "benchmark_domain")
+    headers = column_headers(ctx, "benchmark_domain")
     sections = _unit_sections(ctx, path, name, "benchmark_domain", "institution_domain", inst, dom, charted=False)
     overview = charts.overview_figure(
         ctx.points("institution_domain", inst, dom), ctx.inputs.questionnaire, page=path, subject=name,
@@ -273,7 +272,7 @@ def _domain_pages(ctx: SiteContext) -> list[Page]:
 def _theme_table(ctx: SiteContext, theme: Theme) -> Table:
     """National result per item with its answer scale, the theme score first."""
     records = ctx.records("national")
-    headers = column_headers(ctx.inputs, ctx.w)
+    headers = column_headers(ctx)
     pick = attrgetter(*THEME_COLUMNS[1:])  # the answer scale comes from the codebook
     nothing = Cells("published", *[ctx.w["missing"]] * 8)
     rows = []

@@ -24,29 +24,23 @@ def previous_site(tiny_config_path) -> Path:
     return site
 
 
-def test_failed_mkdocs_build_leaves_previous_site_untouched(tiny_config_path, previous_site, monkeypatch):
+@pytest.mark.parametrize("target, error", [
+    ("mkdocs.commands.build.build", RuntimeError("mkdocs exploded")),
+    ("jobmonitor.site.mkdocs_site.write_pages", OSError("disk full")),
+    ("jobmonitor.publish.write_downloads", OSError("disk full")),
+])
+def test_a_failure_at_any_step_leaves_previous_site_untouched(tiny_config_path, previous_site, monkeypatch,
+                                                              target, error):
     before = snapshot(previous_site)
 
-    def broken_build(*args, **kwargs):
-        raise RuntimeError("mkdocs exploded")
+    def broken(*args, **kwargs):
+        raise error
 
-    monkeypatch.setattr("mkdocs.commands.build.build", broken_build)
-    with pytest.raises(RuntimeError, match="mkdocs exploded"):
+    monkeypatch.setattr(target, broken)
+    with pytest.raises(type(error), match=str(error)):
         build(load_config(tiny_config_path))
     assert snapshot(previous_site) == before
     assert not [p for p in previous_site.parent.iterdir() if p.name.startswith(".site.staging")]
-
-
-def test_failed_page_render_leaves_previous_site_untouched(tiny_config_path, previous_site, monkeypatch):
-    before = snapshot(previous_site)
-
-    def broken_render(*args, **kwargs):
-        raise OSError("disk full")
-
-    monkeypatch.setattr("jobmonitor.site.mkdocs_site.write_pages", broken_render)
-    with pytest.raises(OSError, match="disk full"):
-        build(load_config(tiny_config_path))
-    assert snapshot(previous_site) == before
 
 
 def test_successful_build_replaces_previous_site(tiny_config_path, previous_site):

@@ -46,6 +46,10 @@ VALUE_COLUMNS = [
     "change_marker",
     "change_verdict",
 ]
+# The answer distribution: weighted % per answer code (see compute.estimate.answer_distribution).
+ANSWER_CODES = (0, 1, 2, 3, 4, 5, 9)
+ANSWER_COLUMNS = [f"pct_answer_{code}" for code in ANSWER_CODES]
+VALUE_COLUMNS += ANSWER_COLUMNS
 RESULT_COLUMNS = ID_COLUMNS + VALUE_COLUMNS + ["direction", "status"]
 # Internal statuses: why a cell is hidden (primary: too few respondents; secondary: hidden so
 # that no primary cell can be derived) is known to the build and its audit log only.
@@ -149,10 +153,21 @@ class Record(NamedTuple):
     change: float
     change_marker: str
     change_verdict: str
+    # The answer distribution (weighted % per answer code; NaN where the item has none).
+    pct_answer_0: float = float("nan")
+    pct_answer_1: float = float("nan")
+    pct_answer_2: float = float("nan")
+    pct_answer_3: float = float("nan")
+    pct_answer_4: float = float("nan")
+    pct_answer_5: float = float("nan")
+    pct_answer_9: float = float("nan")
+
+    def answer_share(self, code: int) -> float:
+        return getattr(self, f"pct_answer_{code}")
 
 
 NUMBER_FIELDS = ("n", "n_eff", "estimate", "ci_low", "ci_high", "benchmark", "difference", "difference_rest", "effect_size",
-                 "previous_estimate", "change")
+                 "previous_estimate", "change", *ANSWER_COLUMNS)
 
 
 def _ids(frame: pd.DataFrame, column: str) -> list[str | None]:
@@ -166,7 +181,9 @@ def _texts(frame: pd.DataFrame, column: str) -> list[str]:
 def index_published(published: pd.DataFrame) -> dict[UnitKey, dict[str, Record]]:
     """UnitKey → item id → Record, in one pass over the published view (~200,000 rows)."""
     keys = zip(*(_ids(published, c) for c in ("level", "institution_id", "domain_id", "item_id")))
-    columns = {c: pd.to_numeric(published[c], errors="coerce").astype("float64").tolist() for c in NUMBER_FIELDS}
+    nan = [float("nan")] * len(published)
+    columns = {c: pd.to_numeric(published[c], errors="coerce").astype("float64").tolist() if c in published else nan
+               for c in NUMBER_FIELDS}
     columns.update({c: _texts(published, c) for c in ("status", "kind", "measure", "direction", "marker", "verdict",
                                                       "change_marker", "change_verdict")})
     index: dict[UnitKey, dict[str, Record]] = {}

@@ -244,3 +244,42 @@ def test_var_nobody_answered_in_a_unit_keeps_its_row_with_n_zero():
     assert list(b.index) == ["J", "M", "P", "T"]
     assert b.loc["P", ["n", "sw", "sw2", "swx", "swx2"]].tolist() == [0, 0.0, 0.0, 0.0, 0.0]
     assert b.loc["J", "n"] == 1
+
+
+# --- answer distributions ------------------------------------------------------------------------
+
+
+def test_answer_distribution_matches_a_pandas_crosstab():
+    """Per unit, the weighted % per answer code (`pct_answer_<code>`) of a 5-point and a yes/no
+    item equal a weighted crosstab built independently from the raw codes; the 5-point 1–5
+    add up to 100 with 4 + 5 equal to the % positive, n.v.t. is a share of all who answered."""
+    from jobmonitor.compute.estimate import answer_distribution
+
+    rng = np.random.default_rng(7)
+    scores = make_scores(rng, 400)
+    n = len(scores.weights)
+    raw5 = rng.choice([1, 2, 3, 4, 5, 9, np.nan], n, p=[.05, .1, .2, .35, .2, .05, .05])
+    raw_yn = rng.choice([0, 1, np.nan], n, p=[.3, .6, .1])
+    values = scores.values.copy()
+    values[:, 0] = np.where((raw5 == 9) | np.isnan(raw5), np.nan, raw5 >= 4)
+    values[:, 1] = raw_yn
+    scores = Scores(**{**scores.__dict__, "values": np.asfortranarray(values)})
+    answers = np.column_stack([raw5, raw_yn, np.full(n, np.nan)]).astype("float32")
+    table = answer_distribution(aggregate(scores, answers, ["scale5", "yesno", "mark"]))
+
+    frame = pd.DataFrame({"i": np.array(scores.institution_ids)[scores.institution_code], "w": scores.weights,
+                          "P": raw5, "J": raw_yn})
+    for inst, group in frame.groupby("i"):
+        row = table[(table["level"] == "institution") & (table["institution_id"] == inst)].set_index("item_id")
+        valid = group[group["P"].between(1, 5)]
+        shares = valid.groupby("P")["w"].sum() / valid["w"].sum() * 100
+        for code in (1, 2, 3, 4, 5):
+            assert row.loc["P", f"pct_answer_{code}"] == pytest.approx(shares.get(float(code), 0.0), abs=1e-9)
+        asked = group[group["P"].notna()]
+        assert row.loc["P", "pct_answer_9"] == pytest.approx(asked.loc[asked["P"] == 9, "w"].sum() / asked["w"].sum() * 100)
+        assert row.loc["P", ["pct_answer_1", "pct_answer_2", "pct_answer_3", "pct_answer_4", "pct_answer_5"]].sum() == pytest.approx(100)
+        assert row.loc["P", "pct_answer_4"] + row.loc["P", "pct_answer_5"] == pytest.approx(100 * row.loc["P", "swx"] / row.loc["P", "sw"])
+        yn = group[group["J"].notna()]
+        assert row.loc["J", "pct_answer_1"] == pytest.approx(100 * yn.loc[yn["J"] == 1, "w"].sum() / yn["w"].sum())
+        assert row.loc["J", "n_answer_0"] == (yn["J"] == 0).sum()
+        assert np.isnan(row.loc["J", "pct_answer_3"]) and np.isnan(row.loc["M", "pct_answer_1"])

@@ -529,3 +529,42 @@ def test_keyboard_reaches_skip_link_and_search_with_visible_focus(base_url, page
     for stop in stops:
         shows_focus = stop["outline"] or stop["shadow"] or ("md-search__input" in stop["cls"] and stop["searchOpen"])
         assert stop["visible"] and shows_focus, f"focus not visible on {stop}"
+
+
+# --------------------------------------------------------------------------- answer distributions
+
+
+DISTRIBUTIONS_JS = """key => Array.from(document.querySelectorAll('table[data-unit]'))
+    .filter(table => table.dataset.unit === key)
+    .flatMap(table => Array.from(table.querySelectorAll('tr[data-item]')))
+    .filter(tr => tr.querySelector('.job-dist'))
+    .map(tr => [tr.dataset.item,
+                Array.from(tr.querySelectorAll('.job-dist-n')).map(n => n.innerText.replace(/\\D/g, '')),
+                (tr.querySelector('.job-dist-apart') || {innerText: ''}).innerText.replace(/\\D/g, ''),
+                tr.querySelector('.job-dist-bar').getBoundingClientRect().width])"""
+
+
+def test_the_distribution_bars_show_the_downloads_numbers(demo, paths, base_url, browser):
+    """The download, read straight from the site with `pandas.read_csv(url)` and joined with
+    the questionnaire file by item_id, holds the numbers every bar on an institution page shows."""
+    import pandas as pd
+
+    results = pd.read_csv(f"{base_url}/downloads/resultaten.csv")
+    questions = pd.read_csv(f"{base_url}/downloads/vragenlijst.csv")
+    joined = results.merge(questions.drop(columns="bron"), on=["edition", "item_id"], how="left", suffixes=("", "_vraag"))
+    assert joined["text"].notna().all() and (results.columns[0], results.columns[-1]) == ("edition", "bron")
+    institution_id, _ = cell_with_suppressed_row(demo)
+    ctx, page = _open_at(browser, {"width": 360, "height": 740}, base_url + "/" + paths["instelling"])
+    shown = page.evaluate(DISTRIBUTIONS_JS, unit_key("institution", str(institution_id), None))
+    ctx.close()
+    unit = joined[(joined["edition"] == demo.results["edition"].max()) & (joined["level"] == "institution")
+                  & (joined["institution_id"] == institution_id)].set_index("item_id")
+    assert len(shown) >= 20
+    for item, numbers, apart, width in shown:
+        row = unit.loc[item]
+        codes = (1, 2, 3, 4, 5) if row["scale"] == "scale5" else (1, 0)
+        expected = [str(int(round(row[f"pct_answer_{c}"]))) for c in codes]
+        assert numbers == expected, (item, numbers, expected)
+        if apart:
+            assert apart == str(int(round(row["pct_answer_9"])))
+        assert width > 250, f"{item}: the bar is {width}px wide on a 360px phone"

@@ -348,3 +348,19 @@ def test_table_rows_format_through_the_published_view():
     assert hidden.status == "suppressed" and set(tuple(hidden)[1:]) == {""}
     assert cells[("I3", "Q3")].value.endswith(f"({W['indicative']}*)")
     assert UnitKey("institution", "I2", None) in index
+
+
+def test_distribution_markup_shows_rounded_shares_and_nothing_for_a_hidden_row():
+    from jobmonitor.site.distribution import distribution_markup
+    from jobmonitor.site.wording import load_wording
+
+    w = load_wording()
+    shares = dict(pct_answer_1=4.6, pct_answer_2=10.2, pct_answer_3=17.9, pct_answer_4=44.8, pct_answer_5=22.4,
+                  pct_answer_9=6.4)
+    html = str(distribution_markup(record(**PUBLISHED_PCT, **shares), w))
+    assert re.findall(r"</span>(\d+)(?:\u00a0%)?</span>", html) == ["5", "10", "18", "45", "22"]
+    assert "n.v.t. 6\u00a0%" in html and "helemaal oneens" in html and 'aria-hidden="true"' in html
+    assert str(distribution_markup(record(status="suppressed", **shares), w)) == ""
+    yes = str(distribution_markup(record(measure="pct_yes", pct_answer_1=61.5, pct_answer_0=38.5), w))
+    assert re.findall(r"</span>(\d+)(?:\u00a0%)?</span>", yes) == ["62", "38"] and "n.v.t." not in yes
+    assert str(distribution_markup(record(**PUBLISHED_MEAN), w)) == ""

@@ -11,8 +11,14 @@ import numpy as np
 import pandas as pd
 
 from jobmonitor.compute.score import Scores
+from jobmonitor.results import ANSWER_CODES
 
 SUM_COLUMNS = ["n", "sw", "sw2", "swx", "swx2", "swx3", "swx4"]
+# Answer codes whose distribution is published (5-point 1–5 and 9 = n.v.t.; yes/no 0 and 1):
+# per code the respondent count (for the disclosure audit) and the weighted sum (for the %).
+DISTRIBUTION_SCALES = ("scale5", "yesno")
+ANSWER_COUNT_COLUMNS = [f"n_answer_{code}" for code in ANSWER_CODES]
+ANSWER_WEIGHT_COLUMNS = [f"sw_answer_{code}" for code in ANSWER_CODES]
 
 
 # Item answers are small whole numbers (0/1, 1–10): one bucket per value plus one for "empty".
@@ -56,6 +62,30 @@ def _continuous_sums(cells, w, x, n_cells) -> np.ndarray:
                      np.bincount(key, wx * xv * xv * xv, minlength=n_cells)])
 
 
+def cell_answer_sums(scores: Scores, answers: np.ndarray, scales: list[str]) -> np.ndarray:
+    """Array (2·codes, vars, institutions, domains): respondents, then Σw, per answer code and
+    cell, for the items with a published distribution (zeros elsewhere). One bincount per item
+    and sum on key = cell · codes + code."""
+    n_inst, n_dom = len(scores.institution_ids), len(scores.domain_ids)
+    n_cells, n_codes = n_inst * n_dom, len(ANSWER_CODES)
+    cells = scores.institution_code.astype("int64") * n_dom + scores.domain_code
+    lookup = np.full(max(ANSWER_CODES) + 2, n_codes, dtype="int64")  # unknown/empty → dropped
+    lookup[list(ANSWER_CODES)] = np.arange(n_codes)
+    out = np.zeros((2 * n_codes, len(scores.var_ids), n_cells))
+    for j, scale in enumerate(scales):
+        if scale not in DISTRIBUTION_SCALES:
+            continue
+        x = answers[:, j]
+        code = lookup[np.where(np.isnan(x), max(ANSWER_CODES) + 1, x).astype("int64")]
+        key = cells * (n_codes + 1) + code
+        size = n_cells * (n_codes + 1)
+        count = np.bincount(key, minlength=size).reshape(n_cells, n_codes + 1)[:, :n_codes]
+        weight = np.bincount(key, scores.weights, minlength=size).reshape(n_cells, n_codes + 1)[:, :n_codes]
+        out[:n_codes, j] = count.T
+        out[n_codes:, j] = weight.T
+    return out.reshape(2 * n_codes, len(scores.var_ids), n_inst, n_dom)
+
+
 def respondent_cells(scores: Scores) -> np.ndarray:
     """Boolean (institutions, domains): cells with at least one respondent (the units shown)."""
     n_inst, n_dom = len(scores.institution_ids), len(scores.domain_ids)
@@ -63,9 +93,15 @@ def respondent_cells(scores: Scores) -> np.ndarray:
     return counts.reshape(n_inst, n_dom) > 0
 
 
-def aggregate(scores: Scores) -> pd.DataFrame:
-    """Tidy sums: one row per level × unit × var, for every unit that has respondents."""
+def aggregate(scores: Scores, answers: np.ndarray | None = None, scales: list[str] | None = None) -> pd.DataFrame:
+    """Tidy sums: one row per level × unit × var, for every unit that has respondents; with
+    `answers` (respondents × items, the raw codes) and the items' `scales`, also the sums per
+    answer code that the published answer distribution rests on."""
     sums = cell_sums(scores)
+    columns = list(SUM_COLUMNS)
+    if answers is not None:
+        sums = np.concatenate([sums, cell_answer_sums(scores, answers, list(scales) + [""] * (len(scores.var_ids) - len(scales)))])
+        columns += ANSWER_COUNT_COLUMNS + ANSWER_WEIGHT_COLUMNS
     present = respondent_cells(scores)
     inst_present = present.any(axis=1)
     dom_present = present.any(axis=0)
@@ -78,13 +114,15 @@ def aggregate(scores: Scores) -> pd.DataFrame:
         ("domain", sums.sum(axis=2)[..., dom_present], [None] * dom_present.sum(), dom_ids[dom_present]),
         ("institution_domain", sums[:, :, ii, dd], inst_ids[ii], dom_ids[dd]),
     ]
-    frames = [_block_frame(scores, level, block, inst, dom) for level, block, inst, dom in blocks]
+    frames = [_block_frame(scores, level, block, inst, dom, columns) for level, block, inst, dom in blocks]
     table = pd.concat(frames, ignore_index=True)
     table["n"] = table["n"].round().astype("int64")
+    if answers is not None:
+        table[ANSWER_COUNT_COLUMNS] = table[ANSWER_COUNT_COLUMNS].round().astype("int64")
     return table
 
 
-def _block_frame(scores: Scores, level: str, block: np.ndarray, inst, dom) -> pd.DataFrame:
+def _block_frame(scores: Scores, level: str, block: np.ndarray, inst, dom, columns: list[str]) -> pd.DataFrame:
     """Long rows for one level: units vary slowest, then vars."""
     n_vars, n_units = block.shape[1], block.shape[2]
     frame = pd.DataFrame(
@@ -99,8 +137,8 @@ def _block_frame(scores: Scores, level: str, block: np.ndarray, inst, dom) -> pd
             "direction": np.tile(scores.directions, n_units),
         }
     )
-    for k, column in enumerate(SUM_COLUMNS):
-        frame[column] = block[k].T.reshape(-1)
+    values = {column: block[k].T.reshape(-1) for k, column in enumerate(columns)}
+    frame = pd.concat([frame, pd.DataFrame(values)], axis=1)
     frame["institution_id"] = frame["institution_id"].astype("string")
     frame["domain_id"] = frame["domain_id"].astype("string")
     return frame

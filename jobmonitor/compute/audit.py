@@ -16,7 +16,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import maximum_flow
 
 from jobmonitor.compute.grid import UnitGrid, to_grids
-from jobmonitor.results import SUPPRESSED
+from jobmonitor.results import ANSWER_CODES, SUPPRESSED
 
 # Numerical tolerance for the rank test on 0/1 membership vectors.
 RANK_TOL = 1e-8
@@ -225,7 +225,7 @@ def _line_sum(values: np.ndarray, r: int, c: int) -> int:
 
 
 def flow_bounds(n: np.ndarray, figure: np.ndarray, arcs: np.ndarray, copy_of_arc: np.ndarray,
-                 min_n: int) -> tuple[np.ndarray, np.ndarray]:
+                 min_n: int, floor: int = 1) -> tuple[np.ndarray, np.ndarray]:
     """How far each copy's `figure` (k, 2) can rise and fall, capped at min_n, when the hidden
     figures `arcs` (m, 2) that belong to copy `copy_of_arc` (m,) may move.
 
@@ -243,14 +243,16 @@ def flow_bounds(n: np.ndarray, figure: np.ndarray, arcs: np.ndarray, copy_of_arc
     capped arc holds ≥ min_n), which decides the rule exactly.
 
     Copies of the graph sit side by side between one source and one sink (disjoint copies: a
-    maximum flow maximises each): one max-flow call answers every copy."""
+    maximum flow maximises each): one max-flow call answers every copy. `floor` is the least
+    count a hidden figure may take: 1 for respondents of a unit shown, 0 for the respondents of
+    one answer category."""
     k = len(figure)
     n_rows, n_cols = n.shape
 
     def rise_fall(positions):
         counts = n[positions[:, 0], positions[:, 1]].astype("int64")
         is_total = (positions[:, 0] == n_rows - 1) ^ (positions[:, 1] == n_cols - 1)
-        fall = np.minimum(counts - 1, min_n)
+        fall = np.minimum(counts - floor, min_n)
         rise = np.full(len(positions), min_n)
         # Flow row → column raises z: raises n of a cell, lowers n of a total.
         return counts, is_total, np.where(is_total, fall, rise), np.where(is_total, rise, fall)
@@ -290,7 +292,7 @@ def flow_bounds(n: np.ndarray, figure: np.ndarray, arcs: np.ndarray, copy_of_arc
     out[flow.indices[lo:hi]] = np.maximum(flow.data[lo:hi], 0)
     raised, lowered = out[start[:k]], out[start[k:]]
     up = np.where(is_total, lowered, raised)
-    down = np.minimum(np.where(is_total, raised, lowered), counts - 1)
+    down = np.minimum(np.where(is_total, raised, lowered), counts - floor)
     return up, down
 
 
@@ -389,15 +391,90 @@ def _table_with_every_hidden_unit_filled(n: np.ndarray, present: np.ndarray,
     return filled
 
 
+# --- answer categories ---------------------------------------------------------------------------
+#
+# A published answer distribution adds one count table per answer category (respondents who
+# gave that answer, per unit, margins included). The hidden pattern is the item's own, so the
+# rank test says the same of every category table as of the respondents' table: no hidden
+# category count is a combination of published ones unless its cell is (checked above). What
+# subtraction can still reveal is a hidden cell's answer itself: when the published cells of a
+# line already hold every answer other than c that its total holds, each hidden cell of the line
+# answered c to a person — its hidden figure is known (0 % or 100 %). That is checked per
+# category and for the headline split (positive or not), over every table consistent with the
+# public facts (the max flow with counts ≥ 0), taking each published unit's category counts as
+# known exactly (more than its weighted percentages strictly give: the safe side). A total
+# that is itself unanimous (everyone at the institution answered ja) is a published fact about
+# a group of at least min_n, true of each of its members, and not a finding.
+
+
+def answer_categories(measure: str) -> tuple[tuple[int, ...], ...]:
+    """The answer-code sets whose unanimity is checked: each answer, and the headline's split."""
+    if measure == "pct_positive":
+        return (1,), (2,), (3,), (4,), (5,), (4, 5), (1, 2, 3)
+    if measure == "pct_yes":
+        return (0,), (1,)
+    return ()
+
+
+def unanimity_findings(n: np.ndarray, answer_counts: dict[int, np.ndarray], present: np.ndarray,
+                       suppressed: np.ndarray, categories: tuple[tuple[int, ...], ...]) -> list[Finding]:
+    """Hidden interior cells whose respondents provably all gave one answer (or all answered
+    positive, or none did), where no published total already says so of its whole group."""
+    return [([cell], f"cell ({cell[0]}, {cell[1]}) is known to have answered {'/'.join(map(str, codes))}, every respondent")
+            for cell, codes in unanimous_cells(n, answer_counts, present, suppressed, categories)]
+
+
+def unanimous_cells(n: np.ndarray, answer_counts: dict[int, np.ndarray], present: np.ndarray,
+                    suppressed: np.ndarray, categories: tuple[tuple[int, ...], ...]) -> list[tuple[tuple[int, int], tuple[int, ...]]]:
+    """(cell, answer codes) for every finding of `unanimity_findings`."""
+    figures = hidden_figures(n, present, suppressed)
+    interior = (figures[:, 0] < n.shape[0] - 1) & (figures[:, 1] < n.shape[1] - 1)
+    found = []
+    for codes in categories:
+        others = n - sum(answer_counts[c] for c in codes)  # respondents who answered otherwise
+        unanimous = interior & (others[figures[:, 0], figures[:, 1]] == 0)
+        if not unanimous.any():
+            continue
+        candidates = figures[unanimous]
+        candidates = candidates[[not _total_says_so(others, present, suppressed, r, c) for r, c in candidates]]
+        if len(candidates) == 0:
+            continue
+        arcs, copy = [], []
+        for i, (r, c) in enumerate(candidates):
+            rest = figures[(figures[:, 0] != r) | (figures[:, 1] != c)]
+            arcs.append(rest)
+            copy.append(np.full(len(rest), i))
+        up, _ = flow_bounds(others, candidates, np.concatenate(arcs), np.concatenate(copy), 1, floor=0)
+        found += [((int(r), int(c)), codes) for (r, c), rise in zip(candidates, up) if rise == 0]
+    return found
+
+
+def _total_says_so(others: np.ndarray, present, suppressed, r: int, c: int) -> bool:
+    """A published row or column total in which nobody answered otherwise."""
+    return any(present[p] and not suppressed[p] and others[p] == 0 for p in ((r, -1), (-1, c)))
+
+
+def answer_grids(frame: pd.DataFrame, grid: UnitGrid) -> dict[int, np.ndarray]:
+    """Per answer code: respondents per unit position (vars, I+1, D+1)."""
+    return {code: to_grids(frame, grid, f"n_answer_{code}", 0)[1] for code in ANSWER_CODES
+            if f"n_answer_{code}" in frame}
+
+
 def audit_statuses(sums: pd.DataFrame, status: pd.Series, grid: UnitGrid, min_n: int) -> list[str]:
-    """The audit of one edition (rank test, small sets, interval rule): findings naming item
-    and units."""
+    """The audit of one edition (rank test, small sets, interval rule, answer categories):
+    findings naming item and units."""
     frame = sums.assign(hidden=status.isin(SUPPRESSED).to_numpy())
     var_ids, n = to_grids(frame, grid, "n", 0)
     _, hidden = to_grids(frame, grid, "hidden", False)
+    answers = answer_grids(frame, grid)
+    measures = frame.drop_duplicates("item_id").set_index("item_id")["measure"]
     findings = []
     for v, var in enumerate(var_ids):
-        for _, finding in audit_table(n[v], grid.present, hidden[v], min_n):
+        found = audit_table(n[v], grid.present, hidden[v], min_n)
+        categories = answer_categories(measures[var]) if answers else ()
+        if categories:
+            found += unanimity_findings(n[v], {c: a[v] for c, a in answers.items()}, grid.present, hidden[v], categories)
+        for _, finding in found:
             findings.append(f"edition {frame['edition'].iloc[0]}, item {var}: {_name_positions(finding, grid)}")
     return findings
 

@@ -9,7 +9,8 @@ import logging
 import numpy as np
 import pandas as pd
 
-from jobmonitor.compute.audit import algebraic_findings, attacker_views, flow_bounds, flow_wide, hidden_figures
+from jobmonitor.compute.audit import (algebraic_findings, answer_categories, answer_grids, attacker_views,
+                                      flow_bounds, flow_wide, hidden_figures, unanimous_cells)
 from jobmonitor.compute.grid import UnitGrid, population_grid, to_grids
 
 log = logging.getLogger(__name__)
@@ -79,11 +80,17 @@ def protect_table(n: np.ndarray, present: np.ndarray, min_n: int, max_rounds: in
 
 
 def protect_tables(n: np.ndarray, present: np.ndarray, min_n: int, max_rounds: int = 50,
-                   labels: list[str] | None = None) -> np.ndarray:
-    """`protect_table` for a stack of tables: the suppression pass runs on all at once."""
+                   labels: list[str] | None = None, answers: dict[int, np.ndarray] | None = None,
+                   categories: list[tuple[tuple[int, ...], ...]] | None = None) -> np.ndarray:
+    """`protect_table` for a stack of tables: the suppression pass runs on all at once. With
+    `answers` (per answer code, respondents per position) and each table's answer `categories`,
+    the published answer distributions are protected too (`audit.unanimity_findings`)."""
     suppressed = complementary_suppression_many(n, present, min_n)
     for v in range(len(n)):
         suppressed[v], converged = _close_findings(n[v], present, suppressed[v], min_n, max_rounds)
+        if converged and categories and categories[v]:
+            suppressed[v], converged = _close_answer_findings(
+                n[v], {c: a[v] for c, a in answers.items()}, categories[v], present, suppressed[v], min_n, max_rounds)
         if not converged:
             log.warning("disclosure: %s could not be protected cell by cell; every figure of it is hidden",
                         labels[v] if labels else f"table {v}")
@@ -117,6 +124,32 @@ def _close_findings(n: np.ndarray, present: np.ndarray, suppressed: np.ndarray, 
         suppressed = suppressed.copy()
         suppressed[extra] = True
         suppressed = complementary_suppression(n, present, min_n, suppressed)
+    return present.copy(), False
+
+
+def _close_answer_findings(n, answers, categories, present, suppressed, min_n, max_rounds) -> tuple[np.ndarray, bool]:
+    """While a hidden cell's answer follows from the published ones, also hide the published
+    interior cell in its row or column that holds another answer (smallest n first), then
+    restore the line rules and the respondents' audit."""
+    for _ in range(max_rounds):
+        found = unanimous_cells(n, answers, present, suppressed, categories)
+        if not found:
+            return suppressed, True
+        (r, c), codes = found[0]
+        others = n - sum(answers[code] for code in codes)
+        in_lines = np.zeros_like(present)
+        in_lines[r, :-1] = in_lines[:-1, c] = True
+        candidates = in_lines & present & ~suppressed & (others > 0)
+        if not candidates.any():
+            break
+        flat = np.flatnonzero(candidates)
+        best = np.unravel_index(flat[np.lexsort((flat, n.reshape(-1)[flat]))[0]], n.shape)
+        suppressed = suppressed.copy()
+        suppressed[best] = True
+        suppressed = complementary_suppression(n, present, min_n, suppressed)
+        suppressed, converged = _close_findings(n, present, suppressed, min_n, max_rounds)
+        if not converged:
+            return suppressed, False
     return present.copy(), False
 
 
@@ -159,7 +192,11 @@ def assign_status(sums: pd.DataFrame, grid: UnitGrid, population_n: np.ndarray, 
     """Status per row of the sums table (one edition)."""
     var_ids, n = to_grids(sums, grid, "n", 0)
     primary = grid.present[None] & (n < min_n)
-    suppressed = protect_tables(n, grid.present, min_n, labels=[f"item {v}" for v in var_ids])
+    measures = sums.drop_duplicates("item_id").set_index("item_id")["measure"]
+    answers = answer_grids(sums, grid)
+    categories = [answer_categories(measures[v]) for v in var_ids] if answers else None
+    suppressed = protect_tables(n, grid.present, min_n, labels=[f"item {v}" for v in var_ids],
+                                answers=answers, categories=categories)
     var_pos = pd.factorize(sums["item_id"])[0]
     rows, cols = grid.positions(sums)
     is_primary = primary[var_pos, rows, cols]

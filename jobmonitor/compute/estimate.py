@@ -12,6 +12,7 @@ import pandas as pd
 from scipy import stats as sps
 
 from jobmonitor.codebook import PCT_MEASURES
+from jobmonitor.results import ANSWER_CODES
 from jobmonitor.config import Confidence
 
 
@@ -101,6 +102,27 @@ def shape_moments(sums: pd.DataFrame, mean: np.ndarray, n_eff: np.ndarray) -> tu
     return np.where(ok, skew, np.nan), np.where(ok, kurt, np.nan)
 
 
+def answer_distribution(sums: pd.DataFrame) -> pd.DataFrame:
+    """Weighted % per answer code (`pct_answer_<code>`): a 5-point item's 1–5 add up to 100
+    over its valid answers, as its % positive does (4 + 5), and n.v.t. (9) is the share of
+    everyone who answered including n.v.t.; a yes/no item's 0 and 1 add up to 100. Empty for
+    other items and for units without valid answers."""
+    if "sw_answer_1" not in sums:
+        return sums
+    weight = {code: sums[f"sw_answer_{code}"].to_numpy("float64") for code in ANSWER_CODES}
+    scale5 = sums["measure"].eq("pct_positive").to_numpy()
+    yesno = sums["measure"].eq("pct_yes").to_numpy()
+    valid = np.where(scale5, sum(weight[c] for c in (1, 2, 3, 4, 5)), weight[0] + weight[1])
+    asked = valid + np.where(scale5, weight[9], 0)
+    columns = {}
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for code in ANSWER_CODES:
+            belongs = scale5 if code in (2, 3, 4, 5, 9) else (scale5 | yesno) if code == 1 else yesno
+            share = 100 * weight[code] / (asked if code == 9 else valid)
+            columns[f"pct_answer_{code}"] = np.where(belongs & (valid > 0), share, np.nan)
+    return sums.assign(**columns)
+
+
 def point_estimates(sums: pd.DataFrame, confidence: Confidence, population: np.ndarray | None = None) -> pd.DataFrame:
     """Estimate (0–100 for percentages), interval, n_eff and per-observation variance; with the
     units' population the intervals carry the finite population correction."""
@@ -115,7 +137,7 @@ def point_estimates(sums: pd.DataFrame, confidence: Confidence, population: np.n
     lo_m, hi_m = mean_interval(mean, var, n_eff, confidence.alpha, n_interval)
     scale = np.where(is_pct, 100.0, 1.0)
     skew, kurt = shape_moments(sums, mean, n_eff)
-    return sums.assign(
+    return answer_distribution(sums).assign(
         skew=skew,
         kurt=kurt,
         n_eff=n_eff,

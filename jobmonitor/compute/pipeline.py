@@ -71,7 +71,7 @@ def compute_edition(edition: Edition, config: Config, timings: Timings,
     with timings.stage("score"):
         scores = score_edition(edition, config.weighting, shared)
     with timings.stage("aggregate"):
-        sums = aggregate(scores)
+        sums = aggregate(scores, edition.answers, [item.scale for item in edition.questionnaire.items])
     with timings.stage("estimate"):
         estimates = point_estimates(sums, thresholds.confidence, unit_population(sums, edition.population))
     with timings.stage("disclosure"):

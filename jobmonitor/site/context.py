@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from jobmonitor.codebook import partly_comparable, shared_theme_items
 from jobmonitor.results import SUPPRESSED, Record, SiteInputs, UnitKey
+from jobmonitor.site.distribution import distribution_markup
 from jobmonitor.site.formatting import Cells, format_cells, format_number
 from jobmonitor.site.paths import site_units
 from jobmonitor.site.specs import Unit
@@ -15,7 +16,8 @@ from jobmonitor.site.wording import load_card_wording, load_wording
 
 def formatted_index(index: dict[UnitKey, dict[str, Record]], w: dict) -> dict[UnitKey, dict[str, Cells]]:
     """The display strings of every published row, formatted once for every page that shows it."""
-    return {key: {item: format_cells(record, w) for item, record in records.items()} for key, records in index.items()}
+    return {key: {item: format_cells(record, w)._replace(distribution=distribution_markup(record, w))
+                  for item, record in records.items()} for key, records in index.items()}
 
 
 @dataclass(frozen=True)

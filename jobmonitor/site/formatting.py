@@ -127,6 +127,7 @@ class Cells(NamedTuple):
     marker: str
     previous: str
     change: str
+    distribution: str = ""  # markup: the answer distribution bar with its numbers
 
 
 def verdict_text(record: Record, w: dict) -> str:

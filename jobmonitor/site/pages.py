@@ -47,7 +47,7 @@ def result_row(cells: Cells, label: str, item: Item | None, pick, w: dict, targe
         return Row(label, True, target=target, item=item_id, note=note)
     if item is not None and (not item.comparable or item.previous_id is None):
         cells = cells._replace(previous=w["not_comparable"], change=w["missing"])
-    return Row(label, False, cells.status == "indicative", pick(cells), target, item_id, note)
+    return Row(label, False, cells.status == "indicative", pick(cells), target, item_id, note, cells.distribution)
 
 
 def question_note(item: Item | None, w: dict) -> str:

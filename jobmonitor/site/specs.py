@@ -23,6 +23,7 @@ class Row:
     target: str | None = None
     item: str = ""  # item or theme id, for the release audit (`tr[data-item]`)
     note: str = ""  # beside the question: what its figure counts, "lager is beter"
+    distribution: str = ""  # markup under the question: its answer distribution
 
 
 @dataclass(frozen=True)

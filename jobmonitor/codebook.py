@@ -147,3 +147,60 @@ def previous_item_map(current: Questionnaire, previous: Questionnaire) -> dict[s
         elif pairs:
             mapping[theme + SHARED_SUFFIX] = theme + SHARED_SUFFIX
     return mapping
+
+
+# --- trends over every edition ----------------------------------------------------------------
+
+# A theme score recomputed on the items comparable across every edition present gets this suffix.
+TREND_SUFFIX = "__trend"
+
+
+def _comparable_step(item: Item, previous: Questionnaire) -> Item | None:
+    """The item's predecessor in the previous edition when the two may be compared."""
+    if not item.comparable or item.previous_id is None:
+        return None
+    before = next((i for i in previous.items if i.id == item.previous_id), None)
+    if before is None or before.scale != item.scale or before.direction != item.direction:
+        return None
+    return before
+
+
+def item_chain(item: Item, questionnaires: list[Questionnaire]) -> list[Item]:
+    """The item and its comparable predecessors, newest first, as far back as the chain of
+    `previous_id`s holds (`questionnaires` oldest first, the item's own edition last)."""
+    chain = [item]
+    for previous in reversed(questionnaires[:-1]):
+        before = _comparable_step(chain[-1], previous)
+        if before is None:
+            break
+        chain.append(before)
+    return chain
+
+
+def trend_items(questionnaires: list[Questionnaire]) -> dict[str, tuple[str, dict[int, list[str]]]]:
+    """Per theme of the newest edition: the var its trend line draws and, per edition, the item
+    ids behind it. The theme score itself where the theme held exactly its chain-comparable
+    items in every edition; else a score recomputed on those items in every edition
+    (`<theme>__trend`, labelled so); no trend where no item is comparable all the way back.
+    `questionnaires` oldest first; with one edition there is no trend."""
+    if len(questionnaires) < 2:
+        return {}
+    current = questionnaires[-1]
+    out = {}
+    for theme in current.themes:
+        chains = [item_chain(item, questionnaires) for item in theme_items(current, theme.id)]
+        chains = [c for c in chains if len(c) == len(questionnaires)]
+        if not chains:
+            continue
+        per_year = {q.edition: [c[len(questionnaires) - 1 - k].id for c in chains] for k, q in enumerate(questionnaires)}
+        whole = all(sorted(per_year[q.edition]) == sorted(i.id for i in theme_items(q, theme.id))
+                    for q in questionnaires)
+        out[theme.id] = (theme.id, per_year) if whole else (theme.id + TREND_SUFFIX, per_year)
+    return out
+
+
+def item_comparability(item: Item, questionnaires: list[Questionnaire]) -> int | None:
+    """The oldest edition the item's figure compares with (None: new in its own edition, or not
+    comparable with the one before)."""
+    chain = item_chain(item, questionnaires)
+    return questionnaires[-len(chain)].edition if len(chain) > 1 else None

@@ -40,7 +40,7 @@ class BuildReport:
 def site_inputs(config: Config, computed: Computed, summary: Summary) -> SiteInputs:
     """The site layer's only input: published rows and questionnaires of every edition,
     after the results table passed its own invariants."""
-    parts = [p for p in (computed.previous, computed.current) if p is not None]
+    parts = computed.parts
     edition = computed.current.edition
     check_results(computed.results)
     published = published_results(computed.results)
@@ -51,7 +51,7 @@ def site_inputs(config: Config, computed: Computed, summary: Summary) -> SiteInp
 
 
 def weighting_summary(computed: Computed) -> dict:
-    parts = [p for p in (computed.current, computed.previous) if p is not None]
+    parts = computed.parts[::-1]
     return {
         str(p.edition.year): {
             "method": p.weighting,

@@ -21,7 +21,8 @@ from jobmonitor.compute.disclosure import disclose, response_table
 from jobmonitor.compute.grid import UnitGrid
 from jobmonitor.compute.estimate import point_estimates, unit_population
 from jobmonitor.compute.load import Edition, load_edition
-from jobmonitor.codebook import partly_comparable, previous_item_map
+from jobmonitor.codebook import (SHARED_SUFFIX, TREND_SUFFIX, Questionnaire, partly_comparable, previous_item_map,
+                                 trend_items)
 from jobmonitor.compute.score import score_edition
 from jobmonitor.compute.significance import significance
 from jobmonitor.compute.weights import WeightingReport, efficiency_by_group, weighting_efficiency
@@ -58,18 +59,24 @@ class EditionResults:
 class Computed:
     current: EditionResults
     previous: EditionResults | None
-    results: pd.DataFrame  # RESULT_COLUMNS, both editions
+    results: pd.DataFrame  # RESULT_COLUMNS, every edition
     response: pd.DataFrame  # response per institution (current edition)
     absent: tuple[str, ...] = ()  # institutions and domains with respondents before and none now
+    earlier: tuple[EditionResults, ...] = ()  # editions before the previous one, oldest first
+
+    @property
+    def parts(self) -> tuple[EditionResults, ...]:
+        """Every edition, oldest first."""
+        return self.earlier + ((self.previous,) if self.previous else ()) + (self.current,)
 
 
 def compute_edition(edition: Edition, config: Config, timings: Timings,
-                    shared: dict[str, list[str]] | None = None) -> EditionResults:
+                    extra: dict[str, list[str]] | None = None) -> EditionResults:
     """One edition from respondents to a disclosed table; markers come with `significance`.
-    `shared`: per partly comparable theme, the item ids of its recomputed theme score."""
+    `extra`: theme scores on a subset of items (var id → item ids; `score_edition`)."""
     thresholds = config.thresholds
     with timings.stage("score"):
-        scores = score_edition(edition, config.weighting, shared)
+        scores = score_edition(edition, config.weighting, extra)
     with timings.stage("aggregate"):
         sums = aggregate(scores, edition.answers, [item.scale for item in edition.questionnaire.items])
     with timings.stage("estimate"):
@@ -93,29 +100,44 @@ def name_units(table: pd.DataFrame, edition: Edition) -> pd.DataFrame:
 
 
 def compute(config: Config, timings: Timings | None = None) -> Computed:
-    """The whole compute side, stage by stage: both editions, their markers and changes, and
-    the one results table."""
+    """The whole compute side, stage by stage: every edition, the current one's markers and
+    changes since the previous one, and the one results table."""
     timings = timings or Timings()
     with timings.stage("load"):
-        edition = load_edition(config.edition_dir(config.edition), config.edition)
-        previous_edition = None
-        if config.previous_edition is not None:
-            previous_edition = load_edition(config.edition_dir(config.previous_edition), config.previous_edition)
-    partly = partly_comparable(edition.questionnaire, previous_edition.questionnaire) if previous_edition else {}
-    current = compute_edition(edition, config, timings, {t: [c for c, _ in pairs] for t, pairs in partly.items()})
-    previous = None
-    if previous_edition:
-        previous = compute_edition(previous_edition, config, timings, {t: [p for _, p in pairs] for t, pairs in partly.items()})
+        editions = [load_edition(config.edition_dir(year), year) for year in sorted(config.previous_editions)]
+        editions.append(load_edition(config.edition_dir(config.edition), config.edition))
+    edition, previous_edition = editions[-1], (editions[-2] if len(editions) > 1 else None)
+    extra = extra_scores([e.questionnaire for e in editions])
+    parts = [compute_edition(e, config, timings, extra[e.year]) for e in editions]
+    current, previous = parts[-1], (parts[-2] if len(parts) > 1 else None)
     with timings.stage("significance"):
         mapping = previous_item_map(edition.questionnaire, previous_edition.questionnaire) if previous else {}
         current = dataclasses.replace(current, table=significance(
             current.table, previous.table if previous else None, mapping, config.thresholds))
-        if previous:
-            previous = dataclasses.replace(previous, table=significance(previous.table, None, {}, config.thresholds))
-    tables = [name_units(part.table, part.edition) for part in (current, previous) if part is not None]
+        before = [dataclasses.replace(p, table=significance(p.table, None, {}, config.thresholds)) for p in parts[:-1]]
+    parts = before + [current]
+    tables = [name_units(part.table, part.edition) for part in reversed(parts)]
     results = pd.concat(tables, ignore_index=True)[RESULT_COLUMNS]
     response = response_table(edition.responses, edition.population, edition.institutions, config.thresholds.min_n)
-    return Computed(current, previous, results, response, absent_units(edition, previous_edition))
+    return Computed(current, parts[-2] if len(parts) > 1 else None, results, response,
+                    absent_units(edition, previous_edition), tuple(parts[:-2]))
+
+
+def extra_scores(questionnaires: list[Questionnaire]) -> dict[int, dict[str, list[str]]]:
+    """Per edition (oldest first in `questionnaires`), the theme scores on a subset of items it
+    needs: `<theme>__shared` in the current and previous edition for a theme comparable only in
+    part, `<theme>__trend` in every edition for a trend line over the chain-comparable items."""
+    extra: dict[int, dict[str, list[str]]] = {q.edition: {} for q in questionnaires}
+    if len(questionnaires) > 1:
+        current, previous = questionnaires[-1], questionnaires[-2]
+        for theme, pairs in partly_comparable(current, previous).items():
+            extra[current.edition][theme + SHARED_SUFFIX] = [c for c, _ in pairs]
+            extra[previous.edition][theme + SHARED_SUFFIX] = [p for _, p in pairs]
+    for var, per_year in trend_items(questionnaires).values():
+        if var.endswith(TREND_SUFFIX):
+            for year, ids in per_year.items():
+                extra[year][var] = ids
+    return extra
 
 
 def absent_units(edition: Edition, previous: Edition | None) -> tuple[str, ...]:
@@ -136,9 +158,8 @@ def absent_units(edition: Edition, previous: Edition | None) -> tuple[str, ...]:
 def audit_computed(computed: Computed, min_n: int) -> list[str]:
     """The algebraic audit over every edition in the results table."""
     findings = []
-    for part in (computed.current, computed.previous):
-        if part is not None:
-            findings += audit_statuses(part.table, part.table["status"], part.grid, min_n)
+    for part in computed.parts:
+        findings += audit_statuses(part.table, part.table["status"], part.grid, min_n)
     return findings
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from jobmonitor.codebook import NOT_APPLICABLE, SHARED_SUFFIX, Questionnaire, theme_items
+from jobmonitor.codebook import NOT_APPLICABLE, Questionnaire, theme_items
 from jobmonitor.compute.load import Edition
 from jobmonitor.config import Weighting
 from jobmonitor.compute.weights import WeightingReport, respondent_weights
@@ -68,15 +68,16 @@ def _theme_column(edition: Edition, members: list, position: dict[str, int]) -> 
     return theme_scores(answers)
 
 
-def score_edition(edition: Edition, weighting: Weighting, shared: dict[str, list[str]] | None = None) -> Scores:
-    """Every respondent's scores; `shared` adds, per partly comparable theme, its score on the
-    given item ids only (var `<theme>__shared`), to compare it with another edition."""
+def score_edition(edition: Edition, weighting: Weighting, extra: dict[str, list[str]] | None = None) -> Scores:
+    """Every respondent's scores; `extra` adds theme scores on given item ids only (var id →
+    item ids): `<theme>__shared` to compare a partly comparable theme with the previous
+    edition, `<theme>__trend` for its trend over every edition."""
     questionnaire = edition.questionnaire
     responses = edition.responses
     items = questionnaire.items
     position = {item.id: j for j, item in enumerate(items)}
     members = {t: theme_items(questionnaire, t) for t in scored_themes(questionnaire)}
-    members |= {f"{t}{SHARED_SUFFIX}": [questionnaire.item(i) for i in ids] for t, ids in (shared or {}).items()}
+    members |= {var: [questionnaire.item(i) for i in ids] for var, ids in (extra or {}).items()}
     themes = list(members)
     # Column-major: every stage reads and writes one var (column) at a time.
     values = np.empty((len(responses), len(items) + len(themes)), dtype="float32", order="F")

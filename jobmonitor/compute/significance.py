@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from jobmonitor.codebook import PCT_MEASURES
+from jobmonitor.codebook import PCT_MEASURES, TREND_SUFFIX
 from jobmonitor.compute.estimate import effective_n, weighted_mean_variance
 from jobmonitor.compute.two_sample import cohens_d, cohens_h, mean_p, proportion_p
 from jobmonitor.results import SUPPRESSED
@@ -51,7 +51,10 @@ def benchmark_markers(table: pd.DataFrame, thresholds) -> pd.DataFrame:
     """Adjust p-values within each unit's published rows, then mark relevant differences and
     word them after the direction. A hidden row, or one whose benchmark unit is hidden, has no
     benchmark, difference or test."""
-    blank = benchmark_suppressed(table) | table["status"].isin(SUPPRESSED).to_numpy()
+    # A trend score (`<theme>__trend`) only draws a line over the editions: never tested, so it
+    # takes no part in the unit's family.
+    trend = table["item_id"].astype("string").str.endswith(TREND_SUFFIX).to_numpy(dtype=bool, na_value=False)
+    blank = benchmark_suppressed(table) | table["status"].isin(SUPPRESSED).to_numpy() | trend
     columns = ("benchmark", "difference", "difference_rest", "effect_size", "p_value")
     table = table.assign(**{c: np.where(blank, np.nan, table[c]) for c in columns})
     adjusted = adjust_pvalues(table["p_value"], _families(table), thresholds.multiple_testing).to_numpy()

@@ -11,6 +11,7 @@ from jobmonitor.site.distribution import distribution_markup
 from jobmonitor.site.formatting import Cells, format_cells, format_number
 from jobmonitor.site.paths import site_units
 from jobmonitor.site.specs import Unit
+from jobmonitor.site.trend import comparability_note
 from jobmonitor.site.wording import load_card_wording, load_wording
 
 
@@ -33,6 +34,7 @@ class SiteContext:
     cells: dict[UnitKey, dict[str, Cells]]  # display strings per unit and item
     theme_comparison: dict[str, tuple[str, int]] | None = None  # theme → ("full" | "shared" | "none", shared items)
     confidence: str = ""  # the confidence level as the pages print it ("95")
+    history: dict[str, str] | None = None  # per item: how far back it compares ("nieuw in 2024")
 
     def records(self, level: str, inst: Unit | None = None, dom: Unit | None = None) -> dict[str, Cells]:
         return self.cells.get(self.key(level, inst, dom), {})
@@ -65,8 +67,16 @@ def theme_comparison(inputs: SiteInputs) -> dict[str, tuple[str, int]] | None:
             for t in inputs.questionnaire.themes}
 
 
+def item_history(inputs: SiteInputs, w: dict) -> dict[str, str]:
+    """Per item of the current edition: how far back it can be compared, where not all the way."""
+    questionnaires = [e.questionnaire for e in inputs.editions]
+    notes = {item.id: comparability_note(item, questionnaires, w) for item in inputs.questionnaire.items}
+    return {item: note for item, note in notes.items() if note}
+
+
 def site_context(inputs: SiteInputs) -> SiteContext:
     w = load_wording()
     institutions, domains = site_units(inputs)
     return SiteContext(inputs, institutions, domains, w, load_card_wording(), formatted_index(inputs.index, w),
-                       theme_comparison(inputs), format_number(inputs.config.thresholds.confidence.percent, 0))
+                       theme_comparison(inputs), format_number(inputs.config.thresholds.confidence.percent, 0),
+                       item_history(inputs, w))

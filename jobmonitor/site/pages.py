@@ -19,6 +19,7 @@ from jobmonitor.site import charts
 from jobmonitor.site.context import SiteContext
 from jobmonitor.site.guides import has_markers
 from jobmonitor.site.summary import unit_summary
+from jobmonitor.site.trend import unit_trend
 from jobmonitor.site.formatting import Cells, format_count, format_number, format_value
 from jobmonitor.site.paths import (
     card_path,
@@ -40,9 +41,10 @@ UNIT_PAGE_HIDE = ("toc",)
 
 
 def result_row(cells: Cells, label: str, item: Item | None, pick, w: dict, target: str | None = None,
-               item_id: str = "") -> Row:
-    """One table row; a suppressed record yields a row that carries nothing but its label."""
-    note = question_note(item, w)
+               item_id: str = "", history: str = "") -> Row:
+    """One table row; a suppressed record yields a row that carries nothing but its label.
+    `history`: how far back the question compares ("nieuw in 2024", …)."""
+    note = " · ".join(p for p in (question_note(item, w), history) if p)
     if cells.status in SUPPRESSED:
         return Row(label, True, target=target, item=item_id, note=note)
     if item is not None and (not item.comparable or item.previous_id is None):
@@ -99,16 +101,18 @@ def collapsed_line(theme, benchmark: dict | None, benchmark_name: str, w: dict) 
 
 def theme_tables(records: dict, questionnaire: Questionnaire, columns, caption: str, w: dict,
                  unit: str, comparison: dict | None = None, benchmark: dict | None = None,
-                 benchmark_name: str = "") -> list[Section]:
+                 benchmark_name: str = "", history: dict[str, str] | None = None) -> list[Section]:
     """Per theme: the theme score first, then its items in questionnaire order; a theme whose
-    rows are all hidden collapses to one line."""
+    rows are all hidden collapses to one line. `history`: per item, how far back it compares."""
+    history = history or {}
     pick = attrgetter(*(key for key, _ in columns))  # tables have at least two columns
     sections = []
     for theme in questionnaire.themes:
         rows = theme_rows(records, theme, comparison, pick, w)
         for item in questionnaire.items_of(theme.id):
             if item.id in records:
-                rows.append(result_row(records[item.id], item.text, item, pick, w, item_id=item.id))
+                rows.append(result_row(records[item.id], item.text, item, pick, w, item_id=item.id,
+                                       history=history.get(item.id, "")))
         if rows:
             caption_text = fill(caption, theme=theme.name)
             table = Table(caption_text, w["columns"]["question"], columns, tuple(rows), unit=unit,
@@ -143,7 +147,8 @@ def _unit_sections(ctx: SiteContext, page: str, unit_name: str, benchmark: str, 
     records, unit = ctx.records(level, inst, dom), ctx.unit_key(level, inst, dom)
     bench_key = ctx.key("domain", None, dom) if level == "institution_domain" else ctx.key("national")
     sections = theme_tables(records, ctx.inputs.questionnaire, _columns(UNIT_COLUMNS, headers), caption, ctx.w, unit,
-                            ctx.theme_comparison, ctx.inputs.index.get(bench_key, {}), headers["benchmark"].lower())
+                            ctx.theme_comparison, ctx.inputs.index.get(bench_key, {}), headers["benchmark"].lower(),
+                            ctx.history)
     if not charted:
         return sections
     figures = charts.theme_figures(
@@ -172,13 +177,15 @@ def _national_page(ctx: SiteContext) -> Page:
     caption = fill(ctx.w["captions"]["national"], edition=ctx.inputs.config.edition)
     columns = _columns(NATIONAL_COLUMNS, headers)
     records, unit = ctx.records("national"), ctx.unit_key("national")
-    sections = theme_tables(records, ctx.inputs.questionnaire, columns, caption, ctx.w, unit, ctx.theme_comparison)
+    sections = theme_tables(records, ctx.inputs.questionnaire, columns, caption, ctx.w, unit, ctx.theme_comparison,
+                            history=ctx.history)
     figures = charts.theme_figures(
         ctx.points("national"), ctx.inputs.questionnaire, page="landelijk.md", subject=ctx.w["nav"]["landelijk"],
         compare="previous", labels=chart_labels(ctx, headers, "own_national"),
         table_id=theme_table_id, w=ctx.w,
         previous_edition=ctx.inputs.config.previous_edition)
-    data = {"sections": with_figures(sections, figures)}
+    data = {"sections": with_figures(sections, figures),
+            "trend": unit_trend(ctx.inputs, ctx.key("national"), ctx.w["nav"]["landelijk"].lower(), ctx.w)}
     return Page("landelijk.md", "landelijk.md.j2", ctx.w["nav"]["landelijk"], data=data, hide=UNIT_PAGE_HIDE)
 
 
@@ -195,6 +202,7 @@ def _institution_pages(ctx: SiteContext) -> list[Page]:
             "summary": unit_summary(ctx.inputs.index.get(ctx.key("institution", inst), {}), ctx.inputs.questionnaire,
                                     ctx.w, Link(ctx.k["links"]["institution_page"], card_path(inst))),
             "bench": ctx.w["benchmark_name"]["institution"],
+            "trend": unit_trend(ctx.inputs, ctx.key("institution", inst), inst.name, ctx.w),
         }
         # The institution's own page first among the pages that carry its name (cards, domains).
         pages.append(Page(path, "instelling.md.j2", inst.name, data=data, hide=UNIT_PAGE_HIDE, search_boost=2))
@@ -222,6 +230,7 @@ def _institution_domain_page(ctx: SiteContext, inst: Unit, dom: Unit) -> Page:
         "overview": overview,
         "summary": unit_summary(records, ctx.inputs.questionnaire, ctx.w, card),
         "bench": ctx.w["benchmark_name"]["institution_domain"],
+        "trend": unit_trend(ctx.inputs, ctx.key("institution_domain", inst, dom), name, ctx.w),
     }
     return Page(path, "instelling_domein.md.j2", name, data=data, hide=UNIT_PAGE_HIDE)
 
@@ -264,6 +273,7 @@ def _domain_pages(ctx: SiteContext) -> list[Page]:
             "bench": ctx.w["benchmark_name"]["domain"],
             "sections": _unit_sections(ctx, path, dom.name, "benchmark_national", "domain", None, dom),
             "matrix": domain_matrix(ctx, dom),
+            "trend": unit_trend(ctx.inputs, ctx.key("domain", None, dom), dom.name, ctx.w),
         }
         pages.append(Page(path, "domein.md.j2", dom.name, data=data, hide=UNIT_PAGE_HIDE))
     return pages

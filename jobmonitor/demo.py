@@ -1,10 +1,12 @@
-"""Deterministic synthetic demo editions (2024 and 2026) in the input format of DESIGN.md.
+"""Deterministic synthetic demo editions (2022, 2024 and 2026) in the input format of DESIGN.md.
 
 `generate_demo()` writes, per edition, `responses.parquet`, `questionnaire.yml`,
 `institutions.csv`, `domains.csv` and `population.csv`. Nothing here is about real respondents:
 institutions and item texts are invented (`demo_texts`), answers come from a latent model
-(P(positive) = sigmoid(item base + institution effect + domain effect + student traits)) with
-true differences for about a third of the items, so the statistics have something to find.
+(P(positive) = sigmoid(item base + edition change + institution effect + domain effect + leerweg
+effect + niveau effect + student traits)) with true differences for about a third of the items,
+so the statistics have something to find. An item and its predecessors share one model (their
+"concept"), so a comparable chain 2022 -> 2024 -> 2026 measures the same thing.
 
     python -m jobmonitor.demo --scale demo --out data
 """
@@ -24,25 +26,27 @@ import yaml
 
 from jobmonitor import demo_texts as T
 
-EDITIONS = (2024, 2026)
+EDITIONS = (2022, 2024, 2026)
 DEFAULT_SEED = 20260527
 LEERWEGEN = ("BOL", "BBL")
 GENDERS = ("man", "vrouw", "anders")
 GENDER_OTHER_SHARE = 0.015
-MODULES_PER_RESPONDENT = {2024: 2, 2026: 4}
+MODULES_PER_RESPONDENT = {2022: 1, 2024: 2, 2026: 4}
 RESPONSE_RATE_RANGE = (0.32, 0.54)  # per institution and edition; 43 % on average (2024: 44 %)
 # Demo scale only: institution x domain cells pinned to a small n (edge cases around min_n = 10).
 FIXED_CELLS = {
+    2022: {("I002", "D05"): 10, ("I004", "D05"): 7, ("I005", "D12"): 13,
+           ("I006", "D02"): 6, ("I007", "D09"): 11, ("I008", "D12"): 9},
     2024: {("I002", "D05"): 12, ("I004", "D05"): 8, ("I005", "D12"): 10,
            ("I006", "D02"): 5, ("I007", "D09"): 9, ("I008", "D12"): 11},
     2026: {("I002", "D05"): 9, ("I004", "D05"): 10, ("I005", "D12"): 11,
            ("I006", "D02"): 4, ("I007", "D09"): 7, ("I008", "D12"): 6},
 }
 MIN_RESPONDENTS_FOR_FIXED = 1000
-MARK_MEANS = {"ALG01": 6.7, "ALG02": 6.5}
+MARK_MEANS = {"ALG01": 6.7, "ALG02": 6.5}  # national report marks of recent editions
 # The 2024 edition ships without a weight column, so every demo build exercises the
 # post-stratification (collapsing, trimming) as well as delivered weights.
-SHIPS_WEIGHTS = {2024: False, 2026: True}  # national report marks of recent editions
+SHIPS_WEIGHTS = {2022: True, 2024: False, 2026: True}
 NIVEAU_P = {"BOL": (0.0, 0.17, 0.33, 0.50), "BBL": (0.0, 0.30, 0.45, 0.25)}
 
 
@@ -62,14 +66,21 @@ SCALES = {
 
 @dataclass(frozen=True)
 class ItemParams:
-    base: float  # logit of the item's typical share positive
-    delta_2026: float  # true change between the editions (0 for most items)
+    base: float  # logit of the item's typical share positive (in 2024)
+    delta_2026: float  # true change from 2024 to 2026 (0 for most items)
     inst_eff: np.ndarray  # per institution, logits
     dom_eff: np.ndarray  # per domain, logits
     not_applicable: float  # share "n.v.t." (scale5 only)
     missing: float  # item non-response among those asked
     top: float  # P(5 | positive)
     mark_mean: float
+    delta_2024: float  # true change from 2022 to 2024 (0 for most items)
+    bbl: float  # BBL (work-based) minus BOL, logits
+    niveau: np.ndarray  # per niveau 1-4, logits
+
+    def shift(self, year: int) -> float:
+        """The item's logit in `year` before unit effects and student traits."""
+        return self.base + {2022: -self.delta_2024, 2026: self.delta_2026}.get(year, 0.0)
 
 
 # ---------------------------------------------------------------- questionnaires
@@ -82,38 +93,66 @@ def _selected(entries: list, national: bool) -> list[tuple]:
     return [e for e in entries if e != T.NATIONAL]
 
 
-def _item(item_id: str, theme: str, text: str, scale: str, kinds: dict[str, str], direction_of: str = "") -> dict:
+def _item(item_id: str, theme: str, text: str, scale: str, kinds: dict[str, str],
+          direction: str | None = None) -> dict:
+    """One item; `direction` None looks it up by id (a predecessor passes its successor's)."""
     item = {"id": item_id, "theme": theme, "text": text, "scale": scale}
     if kinds[theme] == "module":
         item["module"] = theme
-    key = direction_of or item_id
-    if key in T.LOWER_BETTER or key in T.NEUTRAL:
-        item["direction"] = "lower_better" if key in T.LOWER_BETTER else "neutral"
+    if direction is None:
+        direction = ("lower_better" if item_id in T.LOWER_BETTER
+                     else "neutral" if item_id in T.NEUTRAL else "higher_better")
+    if direction != "higher_better":
+        item["direction"] = direction
     return item
 
 
+def _predecessors(newer: list[dict], codes: dict[str, str | None], old_versions: dict,
+                  prefix_theme: dict[str, str], kinds: dict[str, str]) -> list[dict]:
+    """The previous edition's versions of `newer` items; sets their `previous_id`/`comparable`.
+
+    `codes` per newer id (default "="): None new; "=" same id; "XYZ01" another id, same
+    wording; a leading "~" other wording or answer options (`old_versions`), not comparable.
+    """
+    old = []
+    for item in newer:
+        code = codes.get(item["id"], "=")
+        if code is None:
+            continue
+        old_id = item["id"] if code.lstrip("~") == "=" else code.lstrip("~")
+        item["previous_id"] = old_id
+        scale, text = item["scale"], item["text"]
+        if code.startswith("~"):
+            item["comparable"] = False
+            scale, text = old_versions[old_id]
+        old.append(_item(old_id, prefix_theme[old_id[:3]], text, scale, kinds,
+                         item.get("direction", "higher_better")))
+    return old
+
+
 def build_questionnaires(national: bool) -> dict[int, dict]:
-    """Both editions' questionnaires as plain dicts in the `questionnaire.yml` layout."""
-    kinds = {year: {t[0]: t[3 if year == 2024 else 4] for t in T.THEMES} for year in EDITIONS}
-    new, old = [], {}
-    for theme, entries in T.ITEMS_2026.items():
-        for item_id, scale, text, prev in _selected(entries, national):
-            item = _item(item_id, theme, text, scale, kinds[2026])
-            if prev is not None:
-                old_id = item_id if prev.lstrip("~") == "=" else prev.lstrip("~")
-                item["previous_id"] = old_id
-                old_scale, old_text = scale, text
-                if prev.startswith("~"):
-                    item["comparable"] = False
-                    old_scale, old_text = T.OLD_VERSIONS[old_id]
-                old_theme = T.PREFIX_THEME_2024[old_id[:3]]
-                old[old_id] = _item(old_id, old_theme, old_text, old_scale, kinds[2024], direction_of=item_id)
-            new.append(item)
-    for theme, entries in T.ITEMS_2024_ONLY.items():
-        for item_id, scale, text in _selected(entries, national):
-            old[item_id] = _item(item_id, theme, text, scale, kinds[2024])
+    """Every edition's questionnaire as a plain dict in the `questionnaire.yml` layout.
+
+    2026 is listed in `demo_texts`; each earlier edition is derived from the next one: the
+    predecessors of its items (which get `previous_id`) plus the items dropped since.
+    """
+    kinds = {year: {t[0]: t[3 + k] for t in T.THEMES} for k, year in enumerate(EDITIONS)}
     order = {t[0]: k for k, t in enumerate(T.THEMES)}
-    items = {2026: new, 2024: sorted(old.values(), key=lambda i: (order[i["theme"]], i["id"]))}
+    entries = [(theme, e) for theme, listed in T.ITEMS_2026.items()
+               for e in _selected(listed, national)]
+    items = {2026: [_item(e[0], theme, e[2], e[1], kinds[2026]) for theme, e in entries]}
+    steps = {  # earlier edition: (later edition, codes, old versions, theme by prefix, dropped)
+        2024: (2026, {e[0]: e[3] for _, e in entries}, T.OLD_VERSIONS, T.PREFIX_THEME_2024,
+               T.ITEMS_2024_ONLY),
+        2022: (2024, T.PREVIOUS_2022, T.OLD_VERSIONS_2022, T.PREFIX_THEME_2022,
+               T.ITEMS_2022_ONLY),
+    }
+    for year, (later, codes, versions, prefix_theme, dropped) in steps.items():
+        old = _predecessors(items[later], codes, versions, prefix_theme, kinds[year])
+        old += [_item(item_id, theme, text, scale, kinds[year])
+                for theme, listed in dropped.items()
+                for item_id, scale, text in _selected(listed, national)]
+        items[year] = sorted(old, key=lambda i: (order[i["theme"]], i["id"]))
     return {year: {"edition": year, "themes": _themes(kinds[year]), "items": items[year]}
             for year in EDITIONS}
 
@@ -242,8 +281,9 @@ def _modules_asked(n: int, modules: list[str], per_respondent: int,
 # ---------------------------------------------------------------- answers
 
 
-def _item_params(concept: str, n_inst: int, seed: int) -> ItemParams:
-    """The true model of one item (shared by its 2024 and 2026 versions)."""
+def item_params(concept: str, n_inst: int, seed: int = DEFAULT_SEED) -> ItemParams:
+    """The true model of one item, shared by its versions in every edition (`concept`: the id
+    in its latest edition, or `<year>:<id>` for an item dropped after `year`)."""
     rng = np.random.default_rng([seed, zlib.crc32(concept.encode())])
     target = rng.uniform(0.29, 0.77)
     # Student traits (sd ≈ 0.94 logits) flatten shares; scale the base so that the national
@@ -256,9 +296,17 @@ def _item_params(concept: str, n_inst: int, seed: int) -> ItemParams:
         effects.append(np.where(has_effects & (rng.random(size) < 0.3), eff, 0.0))
     delta = rng.choice([-1.0, 1.0]) * rng.uniform(0.2, 0.4) if rng.random() < 0.3 else 0.0
     nvt = rng.uniform(0.05, 0.10) if rng.random() < 0.35 else 0.0
-    return ItemParams(base, float(delta), effects[0], effects[1], float(nvt),
-                      float(rng.uniform(0.02, 0.05)), float(rng.uniform(0.25, 0.45)),
-                      MARK_MEANS.get(concept, float(rng.uniform(6.4, 6.9))))
+    missing, top = float(rng.uniform(0.02, 0.05)), float(rng.uniform(0.25, 0.45))
+    mark_mean = MARK_MEANS.get(concept, float(rng.uniform(6.4, 6.9)))
+    # A stream of its own, so these effects depend on the concept alone (not on n_inst).
+    rng = np.random.default_rng([seed, zlib.crc32(concept.encode()), 1])
+    delta_2024 = rng.choice([-1.0, 1.0]) * rng.uniform(0.2, 0.4) if rng.random() < 0.3 else 0.0
+    # BBL students (4 days at work) see school differently on some items; the levels too.
+    bbl = rng.choice([-1.0, 1.0]) * rng.uniform(0.1, 0.4) if rng.random() < 0.4 else 0.0
+    slope = rng.choice([-1.0, 1.0]) * rng.uniform(0.1, 0.2) if rng.random() < 0.4 else 0.0
+    niveau = slope * (np.arange(1, 5) - 3.0)  # level 3 is the reference
+    return ItemParams(base, float(delta), effects[0], effects[1], float(nvt), missing, top,
+                      mark_mean, float(delta_2024), float(bbl), niveau)
 
 
 def _answers(scale: str, eta: np.ndarray, params: ItemParams,
@@ -281,30 +329,35 @@ def _answers(scale: str, eta: np.ndarray, params: ItemParams,
 
 
 def _concepts(questionnaires: dict[int, dict]) -> dict[int, dict[str, str]]:
-    """Item id -> concept key; a 2024 item shares the concept of its 2026 successor."""
-    successor = {i["previous_id"]: i["id"] for i in questionnaires[2026]["items"]
-                 if "previous_id" in i}
-    return {2026: {i["id"]: i["id"] for i in questionnaires[2026]["items"]},
-            2024: {i["id"]: successor.get(i["id"], f"2024:{i['id']}")
-                   for i in questionnaires[2024]["items"]}}
+    """Item id -> concept key per edition; an item shares the concept of its successor (along
+    the chain 2022 -> 2024 -> 2026), an item dropped after `year` has `<year>:<id>`."""
+    latest = EDITIONS[-1]
+    concepts = {latest: {i["id"]: i["id"] for i in questionnaires[latest]["items"]}}
+    for year, later in zip(EDITIONS[-2::-1], EDITIONS[:0:-1]):
+        successor = {i["previous_id"]: concepts[later][i["id"]]
+                     for i in questionnaires[later]["items"] if "previous_id" in i}
+        concepts[year] = {i["id"]: successor.get(i["id"], f"{year}:{i['id']}")
+                          for i in questionnaires[year]["items"]}
+    return concepts
 
 
-def _item_columns(year: int, questionnaire: dict, concepts: dict[str, str], inst: np.ndarray,
-                  dom: np.ndarray, n_inst: int, seed: int,
-                  rng: np.random.Generator) -> dict[str, pd.arrays.IntegerArray]:
+def _item_columns(year: int, questionnaire: dict, concepts: dict[str, str],
+                  background: pd.DataFrame, inst: np.ndarray, dom: np.ndarray, n_inst: int,
+                  seed: int, rng: np.random.Generator) -> dict[str, pd.arrays.IntegerArray]:
     n = inst.size
+    bbl = (background["leerweg"] == "BBL").to_numpy()
+    level = background["niveau"].to_numpy() - 1
     general = rng.normal(0.0, 0.8, n)  # a student's overall positivity
     modules = [t["id"] for t in questionnaire["themes"] if t["kind"] == "module"]
     asked = _modules_asked(n, modules, MODULES_PER_RESPONDENT[year], rng)
     theme_trait: dict[str, np.ndarray] = {}
     codes, empty = {}, {}
     for item in questionnaire["items"]:
-        params = _item_params(concepts[item["id"]], n_inst, seed)
+        params = item_params(concepts[item["id"]], n_inst, seed)
         if item["theme"] not in theme_trait:
             theme_trait[item["theme"]] = rng.normal(0.0, 0.5, n)
-        shift = params.base + (params.delta_2026 if year == 2026 else 0.0)
-        eta = (shift + params.inst_eff[inst] + params.dom_eff[dom] + general
-               + theme_trait[item["theme"]])
+        eta = (params.shift(year) + params.inst_eff[inst] + params.dom_eff[dom]
+               + params.bbl * bbl + params.niveau[level] + general + theme_trait[item["theme"]])
         codes[item["id"]], empty[item["id"]] = _answers(item["scale"], eta, params, rng)
     for module in modules:
         ids = [i["id"] for i in questionnaire["items"] if i.get("module") == module]
@@ -336,7 +389,7 @@ def _write_edition(folder: Path, questionnaire: dict, responses: pd.DataFrame,
 
 def generate_demo(out_dir: Path, scale: str = "demo", seed: int = DEFAULT_SEED,
                   respondents: int | None = None) -> list[Path]:
-    """Write the 2024 and 2026 synthetic editions under `out_dir`; return the files written."""
+    """Write the synthetic editions (`EDITIONS`) under `out_dir`; return the files written."""
     if scale not in SCALES:
         raise ValueError(f"`scale` must be one of {', '.join(SCALES)}, not {scale!r}")
     spec = SCALES[scale]
@@ -361,8 +414,8 @@ def generate_demo(out_dir: Path, scale: str = "demo", seed: int = DEFAULT_SEED,
                      for (i, d), n_cell in FIXED_CELLS[year].items()}
         pop, n = _allocate(shape, rates, total, fixed, rng)
         background, inst, dom = _background(year, pop, n, inst_ids, rng)
-        items = _item_columns(year, questionnaires[year], concepts[year], inst, dom,
-                              len(inst_ids), seed, rng)
+        items = _item_columns(year, questionnaires[year], concepts[year], background, inst,
+                              dom, len(inst_ids), seed, rng)
         responses = pd.concat([background, pd.DataFrame(items)], axis=1)
         if not SHIPS_WEIGHTS[year]:
             responses = responses.drop(columns="weight")
@@ -376,7 +429,8 @@ def generate_demo(out_dir: Path, scale: str = "demo", seed: int = DEFAULT_SEED,
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m jobmonitor.demo",
-        description="Write synthetic JOB-monitor editions (2024 and 2026) for demos and tests.")
+        description="Write synthetic JOB-monitor editions (2022, 2024 and 2026) for demos and "
+                    "tests.")
     parser.add_argument("--scale", choices=sorted(SCALES), default="demo")
     parser.add_argument("--out", type=Path, required=True, help="folder for <year>/ editions")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)

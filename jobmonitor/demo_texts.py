@@ -7,6 +7,8 @@ Items are listed per theme for the 2026 edition. Items after the `NATIONAL` mark
 the national scale. The fourth field says where an item came from in 2024:
 `None` new in 2026; `"="` same id and wording; `"XYZ01"` a different 2024 id, same wording;
 `"~="` / `"~XYZ01"` asked in 2024 with other answer options (`OLD_VERSIONS`), not comparable.
+The 2024 questionnaire is what 2026 maps to plus `ITEMS_2024_ONLY`; the 2022 questionnaire is
+derived from it the same way (`PREVIOUS_2022`, `OLD_VERSIONS_2022`, `ITEMS_2022_ONLY`).
 """
 
 from __future__ import annotations
@@ -14,79 +16,88 @@ from __future__ import annotations
 S5, YN, MK = "scale5", "yesno", "mark"
 NATIONAL = "--national--"  # marker: the items below it are only asked in the national scale
 # Questions where a LOWER share is better news, and questions without a good or bad answer; every
-# other question is higher-is-better. Keyed by the 2026 id; a 2024 predecessor inherits it.
+# other question is higher-is-better. Keyed by the id in an item's latest edition; its
+# predecessors inherit it.
 LOWER_BETTER = ("WAG03", "LMT05", "SOC03", "POS02", "GLD02", "HUI03", "REI02")
-NEUTRAL = ("HUI01", "DST03")
+NEUTRAL = ("HUI01", "DST03", "BPV52", "GLD51", "AFO04")
 
-# (id, name, description, kind in 2024, kind in 2026); a kind of None = not in that edition.
+# (id, name, description, kind in 2022, 2024 and 2026); a kind of None = not in that edition.
 THEMES = (
     ("begeleiding", "Begeleiding en ondersteuning",
      "Hoe studenten de begeleiding door hun studieloopbaanbegeleider en de extra ondersteuning "
-     "bij leren, persoonlijke problemen of een beperking ervaren.", "jaarlijks", "jaarlijks"),
+     "bij leren, persoonlijke problemen of een beperking ervaren.",
+     "jaarlijks", "jaarlijks", "jaarlijks"),
     ("algemene_tevredenheid", "Algemene tevredenheid",
      "Hoe tevreden studenten in het algemeen zijn over hun opleiding en hun school, met de "
-     "rapportcijfers die zij daarvoor geven.", "jaarlijks", "jaarlijks"),
+     "rapportcijfers die zij daarvoor geven.", "jaarlijks", "jaarlijks", "jaarlijks"),
     ("afsluiting", "Afsluiting",
      "Of studenten hun opleiding en school zouden aanraden aan anderen en of zij opnieuw "
-     "dezelfde keuze zouden maken.", "jaarlijks", "jaarlijks"),
+     "dezelfde keuze zouden maken.", "jaarlijks", "jaarlijks", "jaarlijks"),
     ("werkagenda", "Werkagenda",
      "Onderwerpen uit de Werkagenda mbo: gelijke kansen, je welkom voelen op school en "
-     "voorbereid worden op je plek in de samenleving.", None, "jaarlijks"),
+     "voorbereid worden op je plek in de samenleving.", None, None, "jaarlijks"),
     ("lessen", "Lessen",
      "Hoe studenten de lessen en hun docenten ervaren: de uitleg, de afwisseling, de "
-     "aansluiting op het beroep en de sfeer in de klas.", "tweejaarlijks", "tweejaarlijks"),
+     "aansluiting op het beroep en de sfeer in de klas.",
+     "tweejaarlijks", "tweejaarlijks", "tweejaarlijks"),
     ("lesmateriaal_toetsen", "Lesmateriaal en toetsen",
      "Of boeken, digitale leermiddelen en toetsen passen bij wat studenten moeten leren, en of "
-     "toetsen duidelijk en eerlijk zijn.", None, "tweejaarlijks"),
+     "toetsen duidelijk en eerlijk zijn.", None, None, "tweejaarlijks"),
     ("bpv", "BPV/stage en leerwerkplek",
      "Hoe studenten de beroepspraktijkvorming ervaren: het vinden van een stage- of "
      "leerwerkplek, wat ze daar leren en de begeleiding vanuit school en bedrijf.",
-     "tweejaarlijks", "tweejaarlijks"),
+     "tweejaarlijks", "tweejaarlijks", "tweejaarlijks"),
     ("medezeggenschap", "Medezeggenschap",
      "Of studenten weten hoe ze kunnen meepraten over hun opleiding en school, en of er iets "
-     "met hun mening gebeurt.", None, "tweejaarlijks"),
+     "met hun mening gebeurt.", None, None, "tweejaarlijks"),
     ("sfeer_veiligheid", "Sfeer en veiligheid",
      "Hoe studenten de sfeer op school ervaren en of zij zich er veilig voelen.",
-     "tweejaarlijks", None),
+     "tweejaarlijks", "tweejaarlijks", None),
     ("informatie", "Informatie en communicatie",
      "Of studenten op tijd en duidelijk worden geïnformeerd over roosters, wijzigingen, "
-     "examens en regels.", "tweejaarlijks", None),
+     "examens en regels.", None, "tweejaarlijks", None),
     ("gebouw", "Gebouw en voorzieningen",
      "Hoe studenten het schoolgebouw, de kantine, de studieplekken en andere voorzieningen "
-     "waarderen.", "tweejaarlijks", None),
+     "waarderen.", None, "tweejaarlijks", None),
+    ("schoolorganisatie", "Schoolorganisatie en voorzieningen",
+     "Hoe studenten de organisatie van hun school ervaren: informatie over roosters en regels, "
+     "het gebouw en de voorzieningen.", "tweejaarlijks", None, None),
     ("loopbaan", "Loopbaan en toekomst",
      "Of studenten zich goed voorbereid voelen op hun toekomst: werk, een vervolgopleiding en "
-     "de keuzes die daarbij horen.", "tweejaarlijks", None),
+     "de keuzes die daarbij horen.", "tweejaarlijks", "tweejaarlijks", None),
     ("sociale_veiligheid", "Sociale veiligheid",
      "Of studenten zich veilig voelen op school en op stage, en of ze weten waar ze terechtkunnen "
-     "bij pesten, intimidatie of discriminatie.", None, "module"),
+     "bij pesten, intimidatie of discriminatie.", None, None, "module"),
     ("positie_mbo_studenten", "Positie van mbo-studenten",
      "Hoe studenten de waardering voor het mbo ervaren, op school, bij werkgevers en in de "
-     "samenleving.", None, "module"),
+     "samenleving.", None, None, "module"),
     ("studentparticipatie", "Studentparticipatie",
      "Of studenten actief meedoen aan activiteiten en verbeteringen op school en of de school "
-     "dat ondersteunt.", None, "module"),
+     "dat ondersteunt.", None, None, "module"),
     ("geldzaken", "Geldzaken",
      "Of studenten rondkomen, hoe ze de kosten van hun opleiding betalen en of ze weten waar "
-     "ze hulp krijgen bij geldzorgen.", "module", "module"),
+     "ze hulp krijgen bij geldzorgen.", "module", "module", "module"),
     ("studentenhuisvesting", "Studentenhuisvesting",
      "Hoe studenten wonen en of hun woonsituatie hun opleiding makkelijker of moeilijker "
-     "maakt.", "module", "module"),
+     "maakt.", "module", "module", "module"),
     ("digitalisering", "Digitalisering",
      "Hoe studenten digitale middelen, online lessen en AI-toepassingen in hun opleiding "
-     "ervaren.", "module", "module"),
+     "ervaren.", None, "module", "module"),
+    ("afstandsonderwijs", "Onderwijs op afstand",
+     "Hoe studenten online lessen en het leren op afstand ervaren, en of zij thuis de middelen "
+     "hebben om mee te doen.", "module", None, None),
     ("doorstroom", "Doorstroom",
      "Of studenten zich goed voorbereid voelen op een vervolgopleiding of op werk na het mbo.",
-     None, "module"),
+     None, None, "module"),
     ("reisafstand", "Reisafstand",
      "Hoe studenten naar school en stage reizen en wat de reistijd en reiskosten betekenen "
-     "voor hun opleiding.", None, "module"),
+     "voor hun opleiding.", None, None, "module"),
     ("examens", "Examens",
      "Of studenten goed worden geïnformeerd over hun examens en de examens eerlijk en goed "
-     "georganiseerd vinden.", None, "module"),
+     "georganiseerd vinden.", None, None, "module"),
     ("onderwijstijd_kwaliteit", "Onderwijstijd en -kwaliteit",
      "Of studenten genoeg les en begeleiding krijgen en of uitgevallen lessen goed worden "
-     "opgevangen.", None, "module"),
+     "opgevangen.", None, None, "module"),
 )
 
 ITEMS_2026: dict[str, list] = {
@@ -416,6 +427,92 @@ ITEMS_2024_ONLY: dict[str, list] = {
         ("DIG22", S5, "Ik kan op school een laptop lenen als dat nodig is."),
         NATIONAL,
         ("DIG23", S5, "De programma's die we gebruiken werken zonder problemen."),
+    ],
+}
+
+# How each 2024 item was asked in 2022, keyed by the 2024 id; a 2024 item not named here was asked
+# in 2022 with the same id and wording. Codes as in ITEMS_2026: None new in 2024; "XYZ41" another
+# 2022 id, same wording; "~=" / "~XYZ41" other wording or answer options (`OLD_VERSIONS_2022`).
+PREVIOUS_2022: dict[str, str | None] = {
+    # new in 2024 (the digitalisering module replaced the 2022 module afstandsonderwijs)
+    "BEG23": None, "LES27": None, "SFV10": None, "DIG02": None, "DIG03": None, "DIG22": None,
+    "BEG25": None, "LES31": None, "INF12": None, "GEB10": None, "LPB11": None, "HUI24": None,
+    "DIG07": None, "DIG21": None, "DIG23": None,
+    # renumbered since 2022, same wording and answer options
+    "ALG03": "ALG41", "LES03": "LES41", "BPV02": "BPV41", "SFV02": "SFV41", "GEB04": "GEB41",
+    "LPB02": "LPB41", "DIG01": "AFO01", "BEG08": "BEG41", "INF11": "INF41",
+    # asked in 2022 with other wording or answer options: not comparable
+    "ALG05": "~=", "LES23": "~=", "BPV01": "~=", "SFV03": "~=", "INF04": "~=",
+    "GLD03": "~GLD41", "DIG06": "~AFO02",
+}
+
+# 2022 wording and answer scale of the items marked "~" in PREVIOUS_2022, by 2022 id.
+OLD_VERSIONS_2022: dict[str, tuple[str, str]] = {
+    "ALG05": (YN, "Was je opleiding in het begin zoals je had verwacht?"),
+    "LES23": (S5, "De toetsen sluiten aan op wat we in de les doen."),
+    "BPV01": (YN, "Had je binnen een maand een stage- of leerwerkplek gevonden?"),
+    "SFV03": (YN, "Ben je dit schooljaar op school of online gepest?"),
+    "INF04": (S5, "Ik weet hoe ik op school een klacht kan indienen."),
+    "GLD41": (S5, "De school helpt studenten die geldzorgen hebben."),
+    "AFO02": (S5, "De online lessen tijdens de coronamaatregelen waren leerzaam."),
+}
+
+# 2022 theme of a 2022 item, by the prefix of its id. In 2022 the themes informatie and gebouw
+# were one theme, schoolorganisatie; the 2022 module afstandsonderwijs (AFO) held what became
+# part of the digitalisering module.
+PREFIX_THEME_2022 = {
+    **{prefix: theme for prefix, theme in PREFIX_THEME_2024.items() if prefix != "DIG"},
+    "INF": "schoolorganisatie", "GEB": "schoolorganisatie", "AFO": "afstandsonderwijs",
+}
+
+# 2022 items that were dropped in 2024 (no 2024 item maps to them).
+ITEMS_2022_ONLY: dict[str, list] = {
+    "begeleiding": [
+        ("BEG51", S5, "Mijn studieloopbaanbegeleider kent mij goed."),
+        NATIONAL,
+        ("BEG52", S5, "Ik kan mijn studieloopbaanbegeleider ook online spreken."),
+    ],
+    "algemene_tevredenheid": [
+        ("ALG51", S5, "Ik heb het naar mijn zin in mijn klas."),
+    ],
+    "lessen": [
+        ("LES51", S5, "Docenten zetten opdrachten op tijd klaar in de digitale leeromgeving."),
+        NATIONAL,
+        ("LES52", S5, "Ik krijg genoeg tijd om opdrachten in de les af te maken."),
+        ("LES53", S5, "Docenten vertellen aan het begin van de les wat we gaan doen."),
+    ],
+    "bpv": [
+        NATIONAL,
+        ("BPV51", S5, "Voor mijn stage heb ik een goed kennismakingsgesprek gehad."),
+        ("BPV52", YN, "Heb je een deel van je stage thuis gedaan?"),
+    ],
+    "sfeer_veiligheid": [
+        NATIONAL,
+        ("SFV51", S5, "Ik voel me thuis in mijn klas."),
+    ],
+    "schoolorganisatie": [
+        ("INF51", S5, "Ik weet bij wie ik terechtkan met vragen over mijn rooster."),
+        ("GEB51", S5, "Er zijn op school genoeg plekken om mijn laptop op te laden."),
+        NATIONAL,
+        ("INF52", S5, "Veranderingen in de schoolregels worden goed uitgelegd."),
+        ("GEB52", S5, "De ventilatie in de lokalen is goed geregeld."),
+    ],
+    "loopbaan": [
+        ("LPB51", YN, "Heb je dit schooljaar een beroepentest of loopbaantest gedaan?"),
+        NATIONAL,
+        ("LPB52", S5, "Ik weet hoe ik na mijn opleiding een baan kan vinden."),
+    ],
+    "geldzaken": [
+        NATIONAL,
+        ("GLD51", YN, "Moest je dit schooljaar zelf een laptop of tablet kopen voor school?"),
+    ],
+    "afstandsonderwijs": [
+        ("AFO03", S5, "Ik kon thuis goed meedoen aan online lessen."),
+        ("AFO04", YN, "Kreeg je dit schooljaar lessen die alleen online werden gegeven?"),
+        NATIONAL,
+        ("AFO05", S5, "Docenten waren tijdens online lessen goed bereikbaar voor vragen."),
+        ("AFO06", S5, "Na een periode met online lessen kreeg ik genoeg hulp om achterstanden "
+         "in te halen."),
     ],
 }
 

@@ -184,6 +184,7 @@ def write_docs(inputs: SiteInputs, docs: Path, *, preview: bool) -> list[Path]:
         "confidence": ctx.confidence,
         "charts": render_figures(page_figures(specs)),
         "has_manifest_page": inputs.summary.manifest is not None,
+        "preview": preview,
     }
     return write_pages(specs, common, docs)
 

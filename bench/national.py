@@ -29,11 +29,11 @@ CACHE = ROOT / "bench" / ".cache"
 
 
 def national_data(respondents: int, seed: int) -> Path:
-    """Generate the two national editions once per (respondents, seed) and reuse them."""
-    from jobmonitor.demo import generate_demo
+    """Generate the national editions once per (respondents, seed) and reuse them."""
+    from jobmonitor.demo import EDITIONS, generate_demo
 
     folder = CACHE / f"national-{respondents}-{seed}"
-    if not (folder / "2026" / "responses.parquet").is_file():
+    if not all((folder / str(year) / "responses.parquet").is_file() for year in EDITIONS):
         shutil.rmtree(folder, ignore_errors=True)
         generate_demo(folder, scale="national", seed=seed, respondents=respondents)
     return folder

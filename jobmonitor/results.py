@@ -216,6 +216,11 @@ class PublishedEdition:
     def index(self) -> dict[UnitKey, dict[str, Record]]:
         return index_published(self.results)
 
+    @cached_property
+    def theme_index(self) -> dict[UnitKey, dict[str, Record]]:
+        """The theme rows only: what trend lines read of earlier editions (a third of the rows)."""
+        return index_published(self.results[self.results["kind"] == "theme"])
+
 
 @dataclass(frozen=True)
 class SiteInputs:

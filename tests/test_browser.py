@@ -537,11 +537,11 @@ def test_keyboard_reaches_skip_link_and_search_with_visible_focus(base_url, page
 DISTRIBUTIONS_JS = """key => Array.from(document.querySelectorAll('table[data-unit]'))
     .filter(table => table.dataset.unit === key)
     .flatMap(table => Array.from(table.querySelectorAll('tr[data-item]')))
-    .filter(tr => tr.querySelector('.job-dist'))
+    .filter(tr => tr.querySelector('.jd'))
     .map(tr => [tr.dataset.item,
-                Array.from(tr.querySelectorAll('.job-dist-n')).map(n => n.innerText.replace(/\\D/g, '')),
-                (tr.querySelector('.job-dist-apart') || {innerText: ''}).innerText.replace(/\\D/g, ''),
-                tr.querySelector('.job-dist-bar').getBoundingClientRect().width])"""
+                Array.from(tr.querySelectorAll('.jt .dn')).map(n => n.innerText.replace(/\\D/g, '')),
+                (tr.querySelector('.dx') || {innerText: ''}).innerText.replace(/\\D/g, ''),
+                tr.querySelector('.jb').getBoundingClientRect().width])"""
 
 
 def test_the_distribution_bars_show_the_downloads_numbers(demo, paths, base_url, browser):

@@ -358,9 +358,10 @@ def test_distribution_markup_shows_rounded_shares_and_nothing_for_a_hidden_row()
     shares = dict(pct_answer_1=4.6, pct_answer_2=10.2, pct_answer_3=17.9, pct_answer_4=44.8, pct_answer_5=22.4,
                   pct_answer_9=6.4)
     html = str(distribution_markup(record(**PUBLISHED_PCT, **shares), w))
-    assert re.findall(r"</span>(\d+)(?:\u00a0%)?</span>", html) == ["5", "10", "18", "45", "22"]
-    assert "n.v.t. 6\u00a0%" in html and "helemaal oneens" in html and 'aria-hidden="true"' in html
+    assert re.findall(r'<span class="dn"><i class="s\d"></i>(\d+)</span>', html) == ["5", "10", "18", "45", "22"]
+    assert "n.v.t. 6\u00a0%" in html and "van helemaal oneens tot helemaal eens" in html and 'aria-hidden="true"' in html
+    assert re.findall(r"width:([\d.]+)%", html) == ["4.6", "10.2", "17.9", "44.8", "22.4"]
     assert str(distribution_markup(record(status="suppressed", **shares), w)) == ""
     yes = str(distribution_markup(record(measure="pct_yes", pct_answer_1=61.5, pct_answer_0=38.5), w))
-    assert re.findall(r"</span>(\d+)(?:\u00a0%)?</span>", yes) == ["62", "38"] and "n.v.t." not in yes
+    assert re.findall(r'<span class="dn"><i class="y\d"></i>(\d+)</span>', yes) == ["62", "38"] and "n.v.t." not in yes
     assert str(distribution_markup(record(**PUBLISHED_MEAN), w)) == ""

@@ -109,6 +109,10 @@ def compute(config: Config, timings: Timings | None = None) -> Computed:
     edition, previous_edition = editions[-1], (editions[-2] if len(editions) > 1 else None)
     extra = extra_scores([e.questionnaire for e in editions])
     parts = [compute_edition(e, config, timings, extra[e.year]) for e in editions]
+    # Earlier editions' answers are summed now; only the current edition's stay (~140 MB each
+    # at national scale; the institution reports break the current edition down further).
+    parts = [dataclasses.replace(p, edition=dataclasses.replace(p.edition, answers=p.edition.answers[:0]))
+             for p in parts[:-1]] + parts[-1:]
     current, previous = parts[-1], (parts[-2] if len(parts) > 1 else None)
     with timings.stage("significance"):
         mapping = previous_item_map(edition.questionnaire, previous_edition.questionnaire) if previous else {}

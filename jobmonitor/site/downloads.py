@@ -23,7 +23,7 @@ from xml.sax.saxutils import escape
 import numpy as np
 import pandas as pd
 
-from jobmonitor.codebook import SHARED_SUFFIX, Questionnaire, partly_comparable, theme_items
+from jobmonitor.codebook import SHARED_SUFFIX, TREND_SUFFIX, Questionnaire, partly_comparable, theme_items, trend_items
 from jobmonitor.results import RESULT_COLUMNS
 from jobmonitor.site.formatting import format_number
 from jobmonitor.site.wording import fill, notice
@@ -93,7 +93,8 @@ def dictionary_frame(w: dict, edition: int | None = None) -> pd.DataFrame:
 
 def questionnaire_frame(questionnaires: dict[int, Questionnaire], published: pd.DataFrame, w: dict) -> pd.DataFrame:
     """One row per theme and item of every edition (a theme first, then its items), plus the
-    theme scores on shared items (`<theme>__shared`) the results hold, so every results row
+    theme scores on shared items (`<theme>__shared`) and trend scores (`<theme>__trend`) the
+    results hold, so every results row
     finds its question, theme, scale and direction."""
     years = sorted(questionnaires)
     latest, before = years[-1], (years[-2] if len(years) > 1 else None)
@@ -101,6 +102,7 @@ def questionnaire_frame(questionnaires: dict[int, Questionnaire], published: pd.
     # on a score over their shared items; each scored its own id of each (latest, before) pair.
     partly = partly_comparable(questionnaires[latest], questionnaires[before]) if before else {}
     side = {latest: 0, before: 1}
+    trends = trend_items([questionnaires[year] for year in years])
     rows = []
     for year in years:
         questionnaire = questionnaires[year]
@@ -118,6 +120,13 @@ def questionnaire_frame(questionnaires: dict[int, Questionnaire], published: pd.
                       "text": item.text, "scale": item.scale, "measure": item.measure, "direction": item.direction,
                       "previous_id": item.previous_id, "comparable": item.comparable}
                      for item in questionnaire.items_of(theme.id)]
+        # Trend scores: named after the newest edition's theme, on that edition's chain of items.
+        for theme_id, (var, per_year) in trends.items():
+            if var.endswith(TREND_SUFFIX) and var in present:
+                rows.append({"edition": year, "item_id": var, "kind": "theme", "theme_id": theme_id,
+                             "theme": questionnaires[latest].theme(theme_id).name, "measure": THEME_MEASURE,
+                             "direction": THEME_DIRECTION, "score_items": " ".join(per_year[year]),
+                             "text": fill(w["theme_score_trend"], count=len(per_year[year]))})
     frame = pd.DataFrame(rows, columns=QUESTIONNAIRE_COLUMNS)
     return frame.astype({"edition": "int64", "comparable": "boolean"})
 

@@ -54,7 +54,7 @@ def unit_trend(inputs: SiteInputs, key: UnitKey, unit_name: str, w: dict) -> Tre
         if theme.id not in lines:
             continue
         var, per_year = lines[theme.id]
-        records = [e.index.get(key, {}).get(var) for e in inputs.editions]
+        records = [e.theme_index.get(key, {}).get(var) for e in inputs.editions]
         shown = [r for r in records if _shown(r)]
         if len(shown) < 2:
             continue

@@ -1,4 +1,5 @@
-"""One build, start to finish: gate → compute → audit → site → downloads → scan → swap.
+"""One build, start to finish: gate → compute → site, with the audit and the downloads in a
+worker process beside it → scan → swap.
 
 The site is built in a staging folder next to the target; only when every check has passed
 does it replace the previous site, so a failed or refused build leaves that site untouched.
@@ -8,12 +9,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import multiprocessing
 import os
 import shutil
 import tempfile
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
+
+import pandas as pd
 
 from jobmonitor.compute.pipeline import Computed, Timings, audit_computed, compute, summary_counts
 from jobmonitor.config import Config
@@ -23,7 +28,7 @@ from jobmonitor.results import SiteInputs, Summary, check_results, published_res
 from jobmonitor.site.downloads import write_downloads
 from jobmonitor.site.manifest import build_manifest, manifest_json
 from jobmonitor.site.mkdocs_site import build_site
-from jobmonitor.site.scan import scan_site
+from jobmonitor.site.scan import scan_downloads, scan_site
 from jobmonitor.site.wording import load_wording
 
 
@@ -79,10 +84,6 @@ def build(config: Config, *, release: bool = False, now: dt.datetime | None = No
     if release:
         check_continuity(config, computed.absent)
     counts = summary_counts(computed)
-    with timings.stage("audit"):
-        findings = audit_computed(computed, config.thresholds.min_n)
-    if findings:
-        raise AuditFailed(findings)
     weighting = weighting_summary(computed)
     edition = computed.current.edition
     summary = Summary(summary_counts(computed, public=True), weighting, respondents=len(edition.responses),
@@ -102,19 +103,72 @@ def build(config: Config, *, release: bool = False, now: dt.datetime | None = No
     return report
 
 
+def _audit_and_downloads(config, computed: Computed, inputs: SiteInputs, folder: Path, release: bool):
+    """The algebraic audit of every edition, then every download: the work that needs the
+    computed tables but not the pages, run beside them (`_in_background`)."""
+    timings = Timings()
+    with timings.stage("audit"):
+        findings = audit_computed(computed, config.thresholds.min_n)
+    with timings.stage("downloads"):
+        files = [] if findings else write_downloads(
+            pd.concat([e.results for e in inputs.editions], ignore_index=True), config.edition, folder,
+            load_wording(), questionnaires={e.year: e.questionnaire for e in inputs.editions}, preview=not release)
+    with timings.stage("audit"):
+        # The CSV files as written: they move into the site byte for byte.
+        findings += [] if findings else scan_downloads(folder)
+    return findings, tuple(files), timings.seconds
+
+
+class PendingDownloads:
+    """The downloads being written in the background, as the downloads page lists them: the
+    page is rendered last and waits here for their sizes."""
+
+    def __init__(self, future: Future):
+        self.future = future
+
+    def __iter__(self):
+        findings, files, _ = self.future.result()
+        return iter(files)
+
+
+_JOB: Callable | None = None
+
+
+def _run_job():
+    return _JOB()
+
+
+def _in_background(job: Callable) -> Future:
+    """`job` in a forked worker process, beside the page rendering (mkdocs uses one core; the
+    machines have two). Forked, the worker shares the computed tables without pickling them;
+    only its small result comes back."""
+    global _JOB
+    _JOB = job
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    try:
+        return pool.submit(_run_job)
+    finally:
+        pool.shutdown(wait=False)
+        _JOB = None
+
+
 def _build_staging(config, computed, inputs, staging, release, timings, progress) -> BuildReport:
     manifest = build_manifest(config, release=release, input_hashes=current_hashes(config),
                               counts=inputs.summary.status_counts, weighting=inputs.summary.weighting)
-    progress("downloads: CSV and one XLSX per edition, before the pages that list their sizes")
-    with timings.stage("downloads"):
-        files = write_downloads(published_results(computed.results), config.edition, staging / "downloads",
-                                load_wording(), questionnaires={e.year: e.questionnaire for e in inputs.editions},
-                                preview=not release)
-    summary = dataclasses.replace(inputs.summary, manifest=manifest, downloads=tuple(files))
+    progress("audit and downloads (CSV and one XLSX per edition), beside the pages")
+    background = _in_background(lambda: _audit_and_downloads(config, computed, inputs, staging / "downloads", release))
+    summary = dataclasses.replace(inputs.summary, manifest=manifest, downloads=PendingDownloads(background))
     inputs = dataclasses.replace(inputs, summary=summary)
     progress("site: pages, charts, mkdocs-material")
-    with timings.stage("site"):
-        info = build_site(inputs, staging / "project", preview=not release)
+    try:
+        with timings.stage("site"):
+            info = build_site(inputs, staging / "project", preview=not release)
+    finally:
+        findings, files, seconds = background.result()
+    for stage, spent in seconds.items():
+        timings.seconds[stage] = timings.seconds.get(stage, 0.0) + spent
+    if findings:
+        raise AuditFailed(findings)
     site_dir = info["site"]
     progress("manifest")
     with timings.stage("downloads"):
@@ -124,7 +178,7 @@ def _build_staging(config, computed, inputs, staging, release, timings, progress
         (site_dir / "manifest.json").write_text(manifest_json(manifest), encoding="utf-8")
     progress("audit: scan every file of the site for hidden cells")
     with timings.stage("audit"):
-        findings = scan_site(site_dir, computed.results, config.edition)
+        findings = scan_site(site_dir, computed.results, config.edition, downloads=False)
     if findings:
         raise AuditFailed(findings)
     return BuildReport(site_dir, pages=int(info.get("pages", 0)), manifest=manifest)

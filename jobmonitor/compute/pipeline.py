@@ -13,6 +13,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from jobmonitor.compute.aggregate import aggregate
@@ -111,7 +112,8 @@ def compute(config: Config, timings: Timings | None = None) -> Computed:
     parts = [compute_edition(e, config, timings, extra[e.year]) for e in editions]
     # Earlier editions' answers are summed now; only the current edition's stay (~140 MB each
     # at national scale; the institution reports break the current edition down further).
-    parts = [dataclasses.replace(p, edition=dataclasses.replace(p.edition, answers=p.edition.answers[:0]))
+    # (A new empty array: a slice would keep the whole matrix alive.)
+    parts = [dataclasses.replace(p, edition=dataclasses.replace(p.edition, answers=np.empty((0, p.edition.answers.shape[1]), "float32")))
              for p in parts[:-1]] + parts[-1:]
     current, previous = parts[-1], (parts[-2] if len(parts) > 1 else None)
     with timings.stage("significance"):

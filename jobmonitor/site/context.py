@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jobmonitor.codebook import partly_comparable, shared_theme_items
+from jobmonitor.codebook import partly_comparable, shared_theme_items, trend_items
 from jobmonitor.results import SUPPRESSED, Record, SiteInputs, UnitKey
 from jobmonitor.site.distribution import distribution_markup
 from jobmonitor.site.formatting import Cells, format_cells, format_number
@@ -35,6 +35,7 @@ class SiteContext:
     theme_comparison: dict[str, tuple[str, int]] | None = None  # theme → ("full" | "shared" | "none", shared items)
     confidence: str = ""  # the confidence level as the pages print it ("95")
     history: dict[str, str] | None = None  # per item: how far back it compares ("nieuw in 2024")
+    trend_lines: dict | None = None  # codebook.trend_items of every edition present
 
     def records(self, level: str, inst: Unit | None = None, dom: Unit | None = None) -> dict[str, Cells]:
         return self.cells.get(self.key(level, inst, dom), {})
@@ -79,4 +80,4 @@ def site_context(inputs: SiteInputs) -> SiteContext:
     institutions, domains = site_units(inputs)
     return SiteContext(inputs, institutions, domains, w, load_card_wording(), formatted_index(inputs.index, w),
                        theme_comparison(inputs), format_number(inputs.config.thresholds.confidence.percent, 0),
-                       item_history(inputs, w))
+                       item_history(inputs, w), trend_items([e.questionnaire for e in inputs.editions]))

@@ -28,10 +28,10 @@ def distribution_markup(record: Record, w: dict) -> Markup:
     shares = [record.answer_share(code) for code in codes]
     if any(share != share for share in shares):
         return Markup("")
-    key = (record.measure, id(w))
-    if key not in _PIECES:
-        _PIECES[key] = _pieces(record.measure, w)
-    segment, number, head, middle, apart_format = _PIECES[key]
+    cached = _PIECES.get(record.measure)
+    if cached is None or cached[0] is not w:
+        cached = _PIECES[record.measure] = (w, _pieces(record.measure, w))
+    segment, number, head, middle, apart_format = cached[1]
     # Whole percentages, half to even, as format_number rounds.
     bar = "".join(segment[k] % share for k, share in enumerate(shares))
     text = " ".join(number[k] % f"{share:.0f}" for k, share in enumerate(shares))
@@ -43,7 +43,7 @@ def distribution_markup(record: Record, w: dict) -> Markup:
     return Markup(f"{head}{bar}{middle}{text}\u00a0%{apart}</span></span>")
 
 
-_PIECES: dict[tuple[str, int], tuple] = {}
+_PIECES: dict[str, tuple[dict, tuple]] = {}  # measure → (the wording it was built from, pieces)
 
 
 def _pieces(measure: str, w: dict) -> tuple:

@@ -140,27 +140,30 @@ def write_downloads(published: pd.DataFrame, edition: int, folder: Path, w: dict
     folder.mkdir(parents=True, exist_ok=True)
     source = source_text(edition, w, preview=preview)
     full_notice = fill(w["downloads"]["preview"], notice=notice(edition, w)) if preview else notice(edition, w)
-    results = worded(published[RESULT_COLUMNS], w).assign(**{SOURCE: source})
-    years = sorted(int(y) for y in results["edition"].unique())
-    by_year = {year: results[results["edition"] == year] for year in years}
+    years = sorted(int(y) for y in published["edition"].unique())
     missing = [y for y in years if y not in questionnaires]
     if missing:
         raise ValueError(f"`questionnaires` has no questionnaire for edition(s) {missing}; it has {sorted(questionnaires)}")
-    questions = questionnaire_frame({y: questionnaires[y] for y in years}, results, w).assign(**{SOURCE: source})
+    questions = questionnaire_frame({y: questionnaires[y] for y in years}, published, w).assign(**{SOURCE: source})
     dictionary = dictionary_frame(w, edition).assign(**{SOURCE: source})
 
     _write_csv(folder / QUESTIONNAIRE_CSV, [questions])
     _write_csv(folder / DICTIONARY_CSV, [dictionary])
-    # Deflate (most of an XLSX's time) releases the GIL: the big files are written side by side.
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        jobs = [pool.submit(_write_csv, folder / RESULTS_CSV, list(by_year.values()))]
-        for year in reversed(years):
+    # One edition at a time (bounded memory at national scale): its rows are appended to the
+    # CSV while its XLSX is written beside them (deflate, most of an XLSX's time, releases
+    # the GIL).
+    positions = published.groupby("edition", sort=True).indices
+    with ThreadPoolExecutor(max_workers=1) as pool, open(folder / RESULTS_CSV, "w", encoding="utf-8", newline="") as csv:
+        _csv_header(csv, RESULT_COLUMNS + [SOURCE])
+        for year in years:
+            rows = worded(published[RESULT_COLUMNS].iloc[positions[year]], w).assign(**{SOURCE: source})
             properties = {"title": fill(w["downloads"]["title"], edition=year), "description": full_notice,
                           "status": w["downloads"]["preview_status"] if preview else None}
-            sheets = [(SHEETS[0], by_year[year]), (SHEETS[1], questions[questions["edition"] == year]), (SHEETS[2], dictionary)]
-            jobs.append(pool.submit(_write_xlsx, folder / xlsx_name(year), sheets, properties))
-        for job in jobs:
+            sheets = [(SHEETS[0], rows), (SHEETS[1], questions[questions["edition"] == year]), (SHEETS[2], dictionary)]
+            job = pool.submit(_write_xlsx, folder / xlsx_name(year), sheets, properties)
+            _csv_rows(csv, rows)
             job.result()
+            del rows
 
     def entry(name: str, kind: str, editions) -> DownloadFile:
         size = (folder / name).stat().st_size
@@ -227,10 +230,18 @@ def _write_csv(path: Path, frames: list[pd.DataFrame]) -> None:
     """The frames (same columns) one after the other: UTF-8, comma-separated, header on line 1,
     numbers with a dot, so `pandas.read_csv(path)` reads it as it is."""
     with open(path, "w", encoding="utf-8", newline="") as out:
-        out.write(",".join(_csv_field(c) for c in frames[0].columns) + "\n")
+        _csv_header(out, list(frames[0].columns))
         for frame in frames:
-            for _, columns in _chunks(frame):
-                out.writelines(",".join(row) + "\n" for row in zip(*(_csv_cells(c) for c in columns)))
+            _csv_rows(out, frame)
+
+
+def _csv_header(out, columns: list[str]) -> None:
+    out.write(",".join(_csv_field(c) for c in columns) + "\n")
+
+
+def _csv_rows(out, frame: pd.DataFrame) -> None:
+    for _, columns in _chunks(frame):
+        out.writelines(",".join(row) + "\n" for row in zip(*(_csv_cells(c) for c in columns)))
 
 
 # --- XLSX: the parts xlsxwriter writes, rows formatted a column at a time ---------------------

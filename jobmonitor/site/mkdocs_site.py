@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
+import json
 import os
 import re
 import shutil
@@ -69,20 +70,29 @@ class TablePassthrough:
     finished page.
     """
 
-    def __init__(self):
-        self.tables: dict[str, list[str]] = {}
+    def __init__(self, park_dir: Path):
+        # mkdocs converts every page before it writes any: the tables of a national site
+        # (~300 MB) wait on disk, one file per page, not in memory.
+        self.park_dir = Path(park_dir)
+        self.park_dir.mkdir(parents=True, exist_ok=True)
+        self.parked: dict[str, Path] = {}
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
-        stash = self.tables.setdefault(page.file.src_uri, [])
+        stash: list[str] = []
 
         def park(match: re.Match) -> str:
             stash.append(match.group(0))
             return f"<!--job-table-{len(stash) - 1}-->"
 
-        return TABLE_BLOCK.sub(park, markdown)
+        parked = TABLE_BLOCK.sub(park, markdown)
+        path = self.park_dir / f"{len(self.parked)}.json"
+        path.write_text(json.dumps(stash), encoding="utf-8")
+        self.parked[page.file.src_uri] = path
+        return parked
 
     def on_post_page(self, output: str, *, page, config) -> str:
-        stash = self.tables.pop(page.file.src_uri, [])
+        path = self.parked.pop(page.file.src_uri, None)
+        stash = json.loads(path.read_text(encoding="utf-8")) if path else []
         restored = TABLE_PLACEHOLDER.sub(lambda match: stash[int(match.group(1))], output)
         if TABLE_PLACEHOLDER.search(restored) or len(stash) != output.count("<!--job-table-"):
             raise RuntimeError(f"results tables of {page.file.src_uri} were not all restored")
@@ -170,7 +180,9 @@ def site_specs(inputs: SiteInputs, ctx: SiteContext, *, preview: bool) -> list[P
     specs = build_page_specs(ctx) + build_guide_specs(ctx)
     if inputs.summary.manifest is not None:
         specs.append(manifest_page(inputs.summary.manifest, ctx.w))
-    return specs + [robots_page(inputs.config, preview=preview)]
+    specs.append(robots_page(inputs.config, preview=preview))
+    # The downloads page last: it lists the files' sizes, which may still be being written.
+    return sorted(specs, key=lambda page: page.path == "downloads.md")
 
 
 def write_docs(inputs: SiteInputs, docs: Path, *, preview: bool) -> list[Path]:
@@ -236,7 +248,7 @@ def run_mkdocs(config_file: Path) -> None:
     from mkdocs.config import load_config  # noqa: PLC0415
 
     config = load_config(config_file=str(config_file))
-    config.plugins["job-table-passthrough"] = TablePassthrough()
+    config.plugins["job-table-passthrough"] = TablePassthrough(Path(config_file).parent / "parked-tables")
     config.plugins["job-csp-hashes"] = CspHashes()  # after the passthrough: hashes the finished page
     config.plugins.on_startup(command="build", dirty=False)
     try:

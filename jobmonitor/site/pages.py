@@ -185,7 +185,7 @@ def _national_page(ctx: SiteContext) -> Page:
         table_id=theme_table_id, w=ctx.w,
         previous_edition=ctx.inputs.config.previous_edition)
     data = {"sections": with_figures(sections, figures),
-            "trend": unit_trend(ctx.inputs, ctx.key("national"), ctx.w["nav"]["landelijk"].lower(), ctx.w)}
+            "trend": unit_trend(ctx.inputs, ctx.key("national"), ctx.w["nav"]["landelijk"].lower(), ctx.w, ctx.trend_lines)}
     return Page("landelijk.md", "landelijk.md.j2", ctx.w["nav"]["landelijk"], data=data, hide=UNIT_PAGE_HIDE)
 
 
@@ -202,7 +202,7 @@ def _institution_pages(ctx: SiteContext) -> list[Page]:
             "summary": unit_summary(ctx.inputs.index.get(ctx.key("institution", inst), {}), ctx.inputs.questionnaire,
                                     ctx.w, Link(ctx.k["links"]["institution_page"], card_path(inst))),
             "bench": ctx.w["benchmark_name"]["institution"],
-            "trend": unit_trend(ctx.inputs, ctx.key("institution", inst), inst.name, ctx.w),
+            "trend": unit_trend(ctx.inputs, ctx.key("institution", inst), inst.name, ctx.w, ctx.trend_lines),
         }
         # The institution's own page first among the pages that carry its name (cards, domains).
         pages.append(Page(path, "instelling.md.j2", inst.name, data=data, hide=UNIT_PAGE_HIDE, search_boost=2))
@@ -230,7 +230,7 @@ def _institution_domain_page(ctx: SiteContext, inst: Unit, dom: Unit) -> Page:
         "overview": overview,
         "summary": unit_summary(records, ctx.inputs.questionnaire, ctx.w, card),
         "bench": ctx.w["benchmark_name"]["institution_domain"],
-        "trend": unit_trend(ctx.inputs, ctx.key("institution_domain", inst, dom), name, ctx.w),
+        "trend": unit_trend(ctx.inputs, ctx.key("institution_domain", inst, dom), name, ctx.w, ctx.trend_lines),
     }
     return Page(path, "instelling_domein.md.j2", name, data=data, hide=UNIT_PAGE_HIDE)
 
@@ -273,7 +273,7 @@ def _domain_pages(ctx: SiteContext) -> list[Page]:
             "bench": ctx.w["benchmark_name"]["domain"],
             "sections": _unit_sections(ctx, path, dom.name, "benchmark_national", "domain", None, dom),
             "matrix": domain_matrix(ctx, dom),
-            "trend": unit_trend(ctx.inputs, ctx.key("domain", None, dom), dom.name, ctx.w),
+            "trend": unit_trend(ctx.inputs, ctx.key("domain", None, dom), dom.name, ctx.w, ctx.trend_lines),
         }
         pages.append(Page(path, "domein.md.j2", dom.name, data=data, hide=UNIT_PAGE_HIDE))
     return pages

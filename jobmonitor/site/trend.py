@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from jobmonitor.codebook import TREND_SUFFIX, item_chain, trend_items
+from jobmonitor.codebook import TREND_SUFFIX, item_chain
 from jobmonitor.results import SUPPRESSED, Record, SiteInputs, UnitKey
 from jobmonitor.site.formatting import format_interval, format_number
 from jobmonitor.site.wording import fill
@@ -41,11 +41,10 @@ class Trend:
     scale: str  # what the drawn axis spans
 
 
-def unit_trend(inputs: SiteInputs, key: UnitKey, unit_name: str, w: dict) -> Trend | None:
+def unit_trend(inputs: SiteInputs, key: UnitKey, unit_name: str, w: dict,
+               lines: dict[str, tuple[str, dict[int, list[str]]]]) -> Trend | None:
     """The unit's theme scores over the editions, or None with fewer than two editions or
-    nothing published in two of them."""
-    questionnaires = [e.questionnaire for e in inputs.editions]
-    lines = trend_items(questionnaires)
+    nothing published in two of them. `lines`: `codebook.trend_items` of the editions."""
     if not lines:
         return None
     tw = w["trend"]

@@ -45,6 +45,11 @@ VALUE_COLUMNS = [
     "change",
     "change_marker",
     "change_verdict",
+    # The spread and shape of a mean (report marks, theme scores; empty for percentages): what a
+    # test between two units needs besides the estimate and n_eff (the compare page).
+    "sd",
+    "skew",
+    "kurt",
 ]
 # The answer distribution: weighted % per answer code (see compute.estimate.answer_distribution).
 ANSWER_CODES = (0, 1, 2, 3, 4, 5, 9)
@@ -153,6 +158,9 @@ class Record(NamedTuple):
     change: float
     change_marker: str
     change_verdict: str
+    sd: float = float("nan")
+    skew: float = float("nan")
+    kurt: float = float("nan")
     # The answer distribution (weighted % per answer code; NaN where the item has none).
     pct_answer_0: float = float("nan")
     pct_answer_1: float = float("nan")
@@ -167,7 +175,7 @@ class Record(NamedTuple):
 
 
 NUMBER_FIELDS = ("n", "n_eff", "estimate", "ci_low", "ci_high", "benchmark", "difference", "difference_rest", "effect_size",
-                 "previous_estimate", "change", *ANSWER_COLUMNS)
+                 "previous_estimate", "change", "sd", "skew", "kurt", *ANSWER_COLUMNS)
 
 
 def _ids(frame: pd.DataFrame, column: str) -> list[str | None]:

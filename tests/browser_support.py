@@ -212,6 +212,7 @@ def page_types(demo: DemoSite) -> dict[str, str]:
         "downloads": "downloads/",
         "privacy": "privacy/",
         "colofon": "colofon/",
+        "vergelijk": "vergelijk/",
     }
     if (demo.site_dir / "aan-de-slag" / "index.html").is_file():
         paths["aan-de-slag"] = "aan-de-slag/"
@@ -222,5 +223,5 @@ def page_types(demo: DemoSite) -> dict[str, str]:
 
 ALL_PAGE_TYPES = (
     "home", "landelijk", "instellingen", "instelling", "instelling-domein", "domeinen", "domein",
-    "themas", "thema", "verantwoording", "downloads", "privacy", "colofon", "aan-de-slag",
+    "themas", "thema", "verantwoording", "downloads", "privacy", "colofon", "aan-de-slag", "vergelijk",
 )

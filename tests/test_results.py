@@ -38,11 +38,11 @@ def test_index_holds_every_row_once_with_plain_values():
     index = index_published(view)
     assert sum(len(items) for items in index.values()) == len(view)
     q1 = index[UnitKey("institution", "I01")]["Q1"]
-    answers = len(ANSWER_COLUMNS)
+    answers = len(ANSWER_COLUMNS) + 3  # and sd, skew, kurt
     assert q1[:-answers] == Record("published", "item", "pct_positive", "higher_better", 412.0, 412 * 0.9, 62.4, 58.1, 66.5,
                                    60.0, pytest.approx(2.4), pytest.approx(2.64), pytest.approx(0.12), "", "no_difference",
                                    61.0, pytest.approx(1.4), "", "no_difference")[:-answers]
-    assert np.isnan(q1[-answers:]).all()  # the fixture has no answer distribution
+    assert np.isnan(q1[-answers:]).all()  # the fixture has no answer distribution, no spread
     hidden = index[UnitKey("institution_domain", "I02", "D2")]["Q1"]
     assert hidden.status == "suppressed" and np.isnan(hidden.estimate) and hidden.marker == ""
 

@@ -68,7 +68,7 @@ def file_text(path: Path) -> str:
 
 def test_build_reports_pages_and_time(built):
     info = built["info"]["release"]
-    assert info["pages"] == 24  # 18 results and content pages + start, reading guide, 1 guide, 3 cards
+    assert info["pages"] == 25  # 18 results and content pages + compare + start, reading guide, 1 guide, 3 cards
     assert info["seconds"] < 30
     assert info["warnings"] == []
 

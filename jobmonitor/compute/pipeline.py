@@ -92,9 +92,14 @@ def compute_edition(edition: Edition, config: Config, timings: Timings,
 
 
 def name_units(table: pd.DataFrame, edition: Edition) -> pd.DataFrame:
+    """Names beside the ids, and a mean's spread and shape as published columns."""
     inst_names = edition.institutions.set_index("institution_id")["name"]
     dom_names = edition.domains.set_index("domain_id")["name"]
+    is_mean = (table["measure"] == "mean").to_numpy()
     return table.assign(
+        sd=np.where(is_mean, np.sqrt(table["var"].to_numpy("float64")), np.nan),
+        skew=np.where(is_mean, table["skew"], np.nan),
+        kurt=np.where(is_mean, table["kurt"], np.nan),
         institution=table["institution_id"].map(inst_names).astype("string"),
         domain=table["domain_id"].map(dom_names).astype("string"),
     )

@@ -25,6 +25,7 @@ from jobmonitor.results import SiteInputs
 from jobmonitor.site.context import SiteContext, site_context
 from jobmonitor.site.guides import build_guide_specs
 from jobmonitor.site.manifest import manifest_page
+from jobmonitor.site.compare import compare_pages
 from jobmonitor.site.pages import build_page_specs, page_figures, render_figures
 from jobmonitor.site.render import write_pages
 from jobmonitor.site.specs import Page
@@ -37,6 +38,7 @@ NAV_SECTIONS = (
     ("instellingen", "instellingen/index.md"),
     ("domeinen", "domeinen/index.md"),
     ("themas", "themas/index.md"),
+    ("vergelijk", "vergelijk.md"),
     ("aan_de_slag", "aan-de-slag/index.md"),
     ("verantwoording", "verantwoording.md"),
     ("downloads", "downloads.md"),
@@ -152,7 +154,8 @@ def mkdocs_config(inputs: SiteInputs, docs_dir: Path, *, preview: bool) -> dict:
         },
         "plugins": [{"search": {"lang": "nl"}}],
         "markdown_extensions": ["toc", "tables", "attr_list"],
-        "extra_css": ["stylesheets/extra.css", "stylesheets/summary.css", "stylesheets/print.css", "stylesheets/charts.css"],
+        "extra_css": ["stylesheets/extra.css", "stylesheets/summary.css", "stylesheets/print.css", "stylesheets/charts.css",
+                      "stylesheets/vergelijk.css"],
         "extra": {"preview": preview, "generator": False, "csp": CSP,
                   "preview_banner": preview_banner(config, wording) if preview else ""},
         "nav": nav,
@@ -177,7 +180,7 @@ def robots_page(config, *, preview: bool) -> Page:
 def site_specs(inputs: SiteInputs, ctx: SiteContext, *, preview: bool) -> list[Page]:
     """Every generated file of the site as a spec: results pages, guides and cards, the
     manifest page (when the build has a manifest) and robots.txt."""
-    specs = build_page_specs(ctx) + build_guide_specs(ctx)
+    specs = build_page_specs(ctx) + build_guide_specs(ctx) + compare_pages(ctx)
     if inputs.summary.manifest is not None:
         specs.append(manifest_page(inputs.summary.manifest, ctx.w))
     specs.append(robots_page(inputs.config, preview=preview))

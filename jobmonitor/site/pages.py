@@ -23,6 +23,7 @@ from jobmonitor.site.trend import unit_trend
 from jobmonitor.site.formatting import Cells, format_count, format_number, format_value
 from jobmonitor.site.paths import (
     card_path,
+    compare_fragment,
     domain_path,
     guide_path,
     institution_domain_path,
@@ -203,6 +204,7 @@ def _institution_pages(ctx: SiteContext) -> list[Page]:
                                     ctx.w, Link(ctx.k["links"]["institution_page"], card_path(inst))),
             "bench": ctx.w["benchmark_name"]["institution"],
             "trend": unit_trend(ctx.inputs, ctx.key("institution", inst), inst.name, ctx.w, ctx.trend_lines),
+            "compare": compare_fragment(inst.id),
         }
         # The institution's own page first among the pages that carry its name (cards, domains).
         pages.append(Page(path, "instelling.md.j2", inst.name, data=data, hide=UNIT_PAGE_HIDE, search_boost=2))
@@ -231,6 +233,7 @@ def _institution_domain_page(ctx: SiteContext, inst: Unit, dom: Unit) -> Page:
         "summary": unit_summary(records, ctx.inputs.questionnaire, ctx.w, card),
         "bench": ctx.w["benchmark_name"]["institution_domain"],
         "trend": unit_trend(ctx.inputs, ctx.key("institution_domain", inst, dom), name, ctx.w, ctx.trend_lines),
+        "compare": compare_fragment(inst.id, dom.id),
     }
     return Page(path, "instelling_domein.md.j2", name, data=data, hide=UNIT_PAGE_HIDE)
 

@@ -16,6 +16,12 @@ from jobmonitor.site.specs import Unit
 GUIDES = "aan-de-slag"
 GUIDES_START = f"{GUIDES}/index.md"
 GUIDES_READING = f"{GUIDES}/resultaten-lezen.md"
+COMPARE_PAGE = "vergelijk.md"
+
+
+def compare_fragment(inst_id: str, domain_id: str | None = None) -> str:
+    """The compare page's URL fragment that chooses this unit first (`#I001`, `#D03:I001`)."""
+    return f"#{domain_id}:{inst_id}" if domain_id else f"#{inst_id}"
 
 
 def theme_slug(theme: Theme) -> str:

@@ -107,7 +107,8 @@ def page_paths(site: Path) -> dict[str, str]:
     return {"home": "", "landelijk": "landelijk/", "instellingen": "instellingen/", "instelling": f"instellingen/{inst}/",
             "instelling-domein": f"instellingen/{inst}/{cell}/", "domeinen": "domeinen/", "domein": f"domeinen/{domain}/",
             "thema": f"themas/{theme}/", "aan-de-slag": "aan-de-slag/", "actiekaart": f"aan-de-slag/kaarten/{card}/",
-            "verantwoording": "verantwoording/", "downloads": "downloads/", "over-deze-cijfers": "over-deze-cijfers/"}
+            "verantwoording": "verantwoording/", "downloads": "downloads/", "over-deze-cijfers": "over-deze-cijfers/",
+            "vergelijk": "vergelijk/#" + ",".join(sorted(p.stem for p in site.glob("vergelijk/data/I[0-9][0-9][0-9].json"))[:6])}
 
 
 def lighthouse(url: str) -> dict:

@@ -45,7 +45,8 @@ def test_the_data_files_hold_published_rows_only_and_their_figures(compare_site)
     config, site, results = compare_site
     files = data_files(site)
     index = files.pop("eenheden.json")
-    assert {f["file"] for f in index["institutions"]} | {f["file"] for f in index["domains"]} | {"landelijk.json"} == set(files)
+    cells = {f"{i['id']}-{d}.json" for i in index["institutions"] for d in i["domains"]}
+    assert {f["file"] for f in index["institutions"]} | {f["file"] for f in index["domains"]} | {"landelijk.json"} | cells == set(files)
     by_key = {(r.level, r.institution_id if isinstance(r.institution_id, str) else None,
                r.domain_id if isinstance(r.domain_id, str) else None, r.item_id): r for r in results.itertuples()}
     hidden = shown = 0
@@ -96,8 +97,11 @@ def random_pairs(files: dict, count: int, seed: int = 15) -> list[tuple[dict, di
     """Institutions against institutions, and institution × domain units within one domain."""
     rng = random.Random(seed)
     institutions = [next(iter(c["units"].values())) for n, c in files.items() if re.fullmatch(r"I\d+\.json", n)]
-    domains = [[u for k, u in c["units"].items() if k.startswith("institution_domain")]
-               for n, c in files.items() if re.fullmatch(r"D\d+\.json", n)]
+    by_domain: dict[str, list] = {}
+    for name, content in files.items():
+        if match := re.fullmatch(r"I\d+-(D\d+)\.json", name):
+            by_domain.setdefault(match.group(1), []).append(next(iter(content["units"].values())))
+    domains = list(by_domain.values())
     domains = [units for units in domains if len(units) >= 2]
     pairs = []
     while len(pairs) < count:

@@ -309,7 +309,10 @@
       results.appendChild(el("p", { "class": "job-vg-empty", text: "Kies eerst jouw school. Daarna voeg je de scholen toe waarmee je hem wilt vergelijken." }));
       return;
     }
-    files = [meta.national_file].concat(state.mode === "domain" ? [dom(state.domain).file]
+    // One small file per unit: the domain nationally and each chosen institution × domain unit
+    // (`I001-D07.json`), or each chosen institution.
+    files = [meta.national_file].concat(state.mode === "domain"
+      ? [dom(state.domain).file].concat(state.ids.map(function (id) { return id + "-" + state.domain + ".json"; }))
       : state.ids.map(function (id) { return inst(id).file; }));
     results.setAttribute("aria-busy", "true");
     results.appendChild(el("p", { "class": "job-vg-empty", text: "De cijfers worden geladen…" }));

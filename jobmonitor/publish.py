@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import multiprocessing
 import os
 import shutil
 import tempfile
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 import pandas as pd
 
+from jobmonitor.background import in_background
 from jobmonitor.compute.pipeline import Computed, Timings, audit_computed, compute, summary_counts
 from jobmonitor.config import Config
 from jobmonitor.errors import AuditFailed
@@ -131,32 +131,11 @@ class PendingDownloads:
         return iter(files)
 
 
-_JOB: Callable | None = None
-
-
-def _run_job():
-    return _JOB()
-
-
-def _in_background(job: Callable) -> Future:
-    """`job` in a forked worker process, beside the page rendering (mkdocs uses one core; the
-    machines have two). Forked, the worker shares the computed tables without pickling them;
-    only its small result comes back."""
-    global _JOB
-    _JOB = job
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-    try:
-        return pool.submit(_run_job)
-    finally:
-        pool.shutdown(wait=False)
-        _JOB = None
-
-
 def _build_staging(config, computed, inputs, staging, release, timings, progress) -> BuildReport:
     manifest = build_manifest(config, release=release, input_hashes=current_hashes(config),
                               counts=inputs.summary.status_counts, weighting=inputs.summary.weighting)
     progress("audit and downloads (CSV and one XLSX per edition), beside the pages")
-    background = _in_background(lambda: _audit_and_downloads(config, computed, inputs, staging / "downloads", release))
+    background = in_background(lambda: _audit_and_downloads(config, computed, inputs, staging / "downloads", release))
     summary = dataclasses.replace(inputs.summary, manifest=manifest, downloads=PendingDownloads(background))
     inputs = dataclasses.replace(inputs, summary=summary)
     progress("site: pages, charts, mkdocs-material")
@@ -180,7 +159,7 @@ def _build_staging(config, computed, inputs, staging, release, timings, progress
     with timings.stage("audit"):
         # The two halves of the scan on the two cores: data files here, table rows beside.
         hidden = hidden_rows(computed.results)
-        rows = _in_background(lambda: scan_html_rows(site_dir, hidden[hidden["edition"] == config.edition]))
+        rows = in_background(lambda: scan_html_rows(site_dir, hidden[hidden["edition"] == config.edition]))
         findings = scan_values(site_dir, hidden)
         findings = rows.result() + findings
     if findings:

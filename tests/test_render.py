@@ -72,3 +72,23 @@ def test_snapshot_of_a_results_table_with_a_hidden_and_an_indicative_row():
 
 def test_snapshot_of_the_reading_legend():
     assert_snapshot("legend.html", render_fragment("_legend.md.j2"))
+
+
+def test_the_loop_in_two_processes_writes_the_same_files(tmp_path, monkeypatch):
+    """A national site renders every other page in a forked worker; the files must not differ,
+    and the last page (the downloads page, which waits on the main process) stays in the main one."""
+    import jobmonitor.site.render as render
+
+    pages = [Page(f"p{k}.md", "_data.json.j2", "", data={"text": f"page {k}"}) for k in range(7)]
+    plain = write_pages(pages, {}, tmp_path / "plain")
+    monkeypatch.setattr(render, "PARALLEL_FROM", 2)
+    parent = os.getpid()
+    seen = []
+    original = render.render_page
+    monkeypatch.setattr(render, "render_page", lambda page, common: seen.append((page.path, os.getpid())) or original(page, common))
+    forked = write_pages(pages, {}, tmp_path / "forked", parallel=True)
+    assert sorted(p.relative_to(tmp_path / "forked") for p in forked) == sorted(p.relative_to(tmp_path / "plain") for p in plain)
+    for path in plain:
+        assert (tmp_path / "forked" / path.relative_to(tmp_path / "plain")).read_text() == path.read_text()
+    # Pages rendered here (the worker's own calls are not seen by this process): the even ones and the last.
+    assert [path for path, pid in seen] == ["p0.md", "p2.md", "p4.md", "p6.md"] and {pid for _, pid in seen} == {parent}

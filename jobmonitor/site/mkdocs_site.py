@@ -201,7 +201,7 @@ def write_docs(inputs: SiteInputs, docs: Path, *, preview: bool) -> list[Path]:
         "has_manifest_page": inputs.summary.manifest is not None,
         "preview": preview,
     }
-    return write_pages(specs, common, docs)
+    return write_pages(specs, common, docs, parallel=True)
 
 
 def prepare_project(inputs: SiteInputs, work: Path, *, preview: bool) -> int:

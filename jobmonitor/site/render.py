@@ -15,6 +15,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
+from jobmonitor.background import in_background
 from jobmonitor.site.formatting import markdown_text, soft_hyphens
 from jobmonitor.site.specs import Page
 from jobmonitor.site.wording import CONTENT_DIR, TEMPLATES_DIR, fill
@@ -74,20 +75,35 @@ def render_page(page: Page, common: dict) -> str:
     return template.render(page=page, **links, **common)
 
 
-def write_pages(pages: list[Page], common: dict, docs_dir: Path) -> list[Path]:
-    """The render loop: every spec into docs_dir, then the hand-written pages beside them."""
+def write_pages(pages: list[Page], common: dict, docs_dir: Path, *, parallel: bool = False) -> list[Path]:
+    """The render loop: every spec into docs_dir, then the hand-written pages beside them.
+    `parallel`: every other page is rendered by a forked worker (a national site has ~1,200
+    pages); the last page stays here, after the worker is done (the downloads page waits on
+    this process's background work)."""
     docs_dir = Path(docs_dir)
     paths = [page.path for page in pages]
     duplicates = sorted({p for p in paths if paths.count(p) > 1})
     if duplicates:
         raise ValueError(f"two page specs write the same file: {', '.join(duplicates)}")
-    written = []
-    for page in pages:
+
+    def write(page: Page) -> Path:
         target = docs_dir / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(render_page(page, common), encoding="utf-8")
-        written.append(target)
+        return target
+
+    body, last = pages[:-1], pages[-1:]
+    if parallel and len(body) >= PARALLEL_FROM:
+        other = in_background(lambda: [write(page) for page in body[1::2]])
+        written = [write(page) for page in body[0::2]] + other.result()
+    else:
+        written = [write(page) for page in body]
+    written += [write(page) for page in last]
     return written + copy_content(CONTENT_DIR, docs_dir, set(paths))
+
+
+# Below this many pages a worker process costs more than it saves.
+PARALLEL_FROM = 200
 
 
 def copy_content(content_dir: Path, docs_dir: Path, generated: set[str]) -> list[Path]:

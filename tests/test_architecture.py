@@ -11,8 +11,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "jobmonitor"
-# What either half may import from the package's shared modules: the contracts between them.
-SHARED = {"jobmonitor.config", "jobmonitor.errors", "jobmonitor.codebook", "jobmonitor.results"}
+# What either half may import from the package's shared modules: the contracts between them,
+# and one utility that carries no data of its own (a forked worker process).
+SHARED = {"jobmonitor.config", "jobmonitor.errors", "jobmonitor.codebook", "jobmonitor.results", "jobmonitor.background"}
 
 
 def modules() -> dict[str, ast.Module]:

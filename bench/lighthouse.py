@@ -13,9 +13,7 @@ CHROME_PATH; npx fetches only the npm package) on one page of every type, mobile
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
-import functools
 import gzip
 import http.server
 import json
@@ -24,7 +22,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 import yaml
@@ -33,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from browser_support import CHROMIUM  # noqa: E402
+from browser_support import CHROMIUM, serve  # noqa: E402
 
 TARGETS = {"performance": 98, "accessibility": 100, "best-practices": 100, "seo": 100}
 BUDGET_KB = 150
@@ -64,20 +61,6 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         import io
         return io.BytesIO(body)
-
-
-@contextlib.contextmanager
-def serve_gzip(directory: Path):
-    handler = functools.partial(GzipHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def release_build(work: Path) -> Path:
@@ -139,7 +122,7 @@ def main(argv=None) -> int:
         paths = page_paths(site)
         wanted = args.pages.split(",") if args.pages else list(paths)
         print(f"{'page':<18} {'perf':>4} {'a11y':>4} {'best':>4} {'seo':>4} {'KB sent':>8}  failing")
-        with serve_gzip(site) as base:
+        with serve(site, GzipHandler) as base:
             for name in wanted:
                 result = lighthouse(f"{base}/{paths[name]}")
                 scores = {k: round((c.get("score") or 0) * 100) for k, c in result["categories"].items()}

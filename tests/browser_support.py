@@ -146,10 +146,10 @@ class _QuietServer(http.server.ThreadingHTTPServer):
 
 
 @contextlib.contextmanager
-def serve(directory: Path) -> Iterator[str]:
+def serve(directory: Path, handler_class=None) -> Iterator[str]:
     """Serve `directory` on 127.0.0.1 at a free port in a background thread; yields the base URL
-    ('http://127.0.0.1:PORT')."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+    ('http://127.0.0.1:PORT'). `handler_class`: another request handler (e.g. one that gzips)."""
+    handler = functools.partial(handler_class or _QuietHandler, directory=str(directory))
     server = _QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()

@@ -12,13 +12,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browser_support import SUPPRESSED, format_value, launch_chromium, serve, shared_demo_build
+from browser_support import SUPPRESSED, format_value, serve, shared_demo_build
 from jobmonitor.compute.pairs import compare_pair
-from test_browser import WCAG_TAGS, describe_violations
+from test_browser import WCAG_TAGS, browser, context, describe_violations  # noqa: F401 (fixtures)
 from test_compare import pair_rows
 
 pytestmark = pytest.mark.browser
-TIMEOUT_MS = 20_000
 
 CELLS_JS = """() => Array.from(document.querySelectorAll('#job-vg-results td[data-unit]')).map(td => ({
     unit: td.dataset.unit, item: td.dataset.item, text: td.innerText.trim(), html: td.outerHTML,
@@ -35,24 +34,6 @@ def demo(tmp_path_factory):
 def site(demo):
     with serve(demo.site_dir) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture()
-def context(browser):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
-    ctx.set_default_timeout(TIMEOUT_MS)
-    yield ctx
-    ctx.close()
 
 
 def index(demo) -> dict:

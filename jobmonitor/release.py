@@ -22,14 +22,21 @@ def effective_now(requested: dt.datetime | None, clock: dt.datetime | None = Non
     return min(requested, clock)
 
 
+# The institution reports' own inputs (analysis labels per student) never reach the public
+# site, not even as a hash in its manifest: a site built with or without them is the same.
+PRIVATE_INPUTS = frozenset({"labels.csv", "labels.yml"})
+
+
 def data_files(config: Config) -> dict[str, Path]:
-    """Input files of every edition the build reads, keyed as `<year>/<file name>`."""
-    years = [config.edition, *config.previous_editions[-1:]]
+    """Input files of every edition the build reads (all of `previous_editions`, each a trend
+    line's point), keyed as `<year>/<file name>`."""
+    years = [config.edition, *reversed(config.previous_editions)]
     files = {}
     for year in years:
         folder = config.edition_dir(year)
         if folder.is_dir():
-            files.update({f"{year}/{p.name}": p for p in sorted(folder.iterdir()) if p.is_file()})
+            files.update({f"{year}/{p.name}": p for p in sorted(folder.iterdir())
+                          if p.is_file() and p.name not in PRIVATE_INPUTS})
     return files
 
 

@@ -41,3 +41,22 @@ def test_same_inputs_give_a_byte_identical_site(tiny_config_path):
     assert a.keys() == b.keys() and len(a) > 20
     different = [name for name in a if a[name] != b[name]]
     assert different == []
+
+
+def test_data_hashes_cover_every_edition_and_never_the_private_label_files(tmp_path):
+    """Every edition a trend line draws is input to the release; the institution reports' label
+    files are not, so a site is the same with or without them."""
+    import shutil
+    from pathlib import Path
+
+    from jobmonitor.release import data_files
+
+    root = Path(__file__).resolve().parent.parent
+    data = tmp_path / "data"
+    shutil.copytree(root / "data", data)
+    (data / "2026" / "labels.csv").write_text("respondent_id,label_1\n", encoding="utf-8")
+    (data / "2026" / "labels.yml").write_text("{}\n", encoding="utf-8")
+    config = load_config(root / "site_config.yml", data_dir=data, out_dir=tmp_path / "site")
+    files = data_files(config)
+    assert {key.split("/")[0] for key in files} == {str(y) for y in [config.edition, *config.previous_editions]}
+    assert not [key for key in files if key.endswith(("labels.csv", "labels.yml"))]

@@ -82,6 +82,12 @@ class Weighting(_Strict):
     trim_factor: float = Field(5.0, gt=1, description="Weights above this multiple of the median are trimmed.")
 
 
+class Reports(_Strict):
+    """The private institution reports (never the public site)."""
+
+    max_label_values: int = Field(12, ge=2, le=50, description="Most distinct values an analysis label may have.")
+
+
 class Config(_Strict):
     edition: int = Field(ge=2000, le=2100, description="Year of the edition the site shows.")
     previous_editions: list[int] = Field(
@@ -97,6 +103,7 @@ class Config(_Strict):
     out_dir: Path = Field(Path("site"), description="Folder the site is built into.")
     thresholds: Thresholds = Field(default_factory=Thresholds)
     weighting: Weighting = Field(default_factory=Weighting)
+    reports: Reports = Field(default_factory=Reports)
     acknowledged_absent: list[str] = Field(
         default_factory=list,
         description="Institution or domain ids that had respondents in the previous edition and have none now, "

@@ -423,7 +423,25 @@ def generate_demo(out_dir: Path, scale: str = "demo", seed: int = DEFAULT_SEED,
                   "population.csv": _population_frame(pop, inst_ids)}
         written += _write_edition(Path(out_dir) / str(year), questionnaires[year], responses,
                                   tables)
-    return written
+    return written + _write_labels(Path(out_dir) / str(EDITIONS[-1]), responses, seed)
+
+
+def _write_labels(folder: Path, responses: pd.DataFrame, seed: int) -> list[Path]:
+    """`labels.csv` and `labels.yml` of two institutions (the institution reports' own input)."""
+    rng = np.random.default_rng([seed, 99])
+    rows, definitions = [], {}
+    for inst, labels in T.LABELS.items():
+        ids = responses.loc[responses["institution_id"] == inst, "respondent_id"].to_numpy()
+        drawn = {column: rng.choice(list(shares), len(ids), p=list(shares.values()))
+                 for column, (_, shares) in labels.items()}
+        if inst == "I001":  # the team lies within a location
+            drawn["label_1"] = np.array([T.TEAM_LOCATION[team] for team in drawn["label_2"]])
+        rows.append(pd.DataFrame({"respondent_id": ids, **drawn}))
+        definitions[inst] = {column: {"name": name, "values": list(shares)} for column, (name, shares) in labels.items()}
+    paths = [folder / "labels.csv", folder / "labels.yml"]
+    _write_csv(pd.concat(rows, ignore_index=True), paths[0])
+    paths[1].write_text(yaml.safe_dump(definitions, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return paths
 
 
 def main(argv: list[str] | None = None) -> int:

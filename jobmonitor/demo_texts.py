@@ -572,3 +572,14 @@ PLACES = (
     "Hoogeveen", "Meppel", "Sneek", "Drachten", "Heerenveen", "Purmerend", "Alphen aan den Rijn",
     "Zoetermeer", "Rotterdam", "Schiedam", "Amstelveen", "Amsterdam", "Den Haag", "Veenendaal",
 )
+
+# Analysis labels of two demo institutions (the private institution reports only), invented:
+# per label its name and, per value, the share of students; I001's team lies within a location
+# (team → location), as real teams do, so the reports' joint audit has something to check.
+LABELS = {
+    "I001": {"label_1": ("Locatie", {"Noordstad": 0.55, "Havenkwartier": 0.45}),
+             "label_2": ("Team", {"Techniek": 0.35, "Zorg en welzijn": 0.4, "Economie": 0.25})},
+    "I002": {"label_1": ("Locatie", {"Campus Oost": 0.5, "Campus West": 0.3, "Stadshart": 0.2}),
+             "label_2": ("Opleidingsteam", {"Team Groen": 0.6, "Team Blauw": 0.4})},
+}
+TEAM_LOCATION = {"Techniek": "Noordstad", "Zorg en welzijn": "Havenkwartier", "Economie": "Havenkwartier"}

@@ -44,11 +44,13 @@ def national(tmp_path_factory) -> Path:
 
 def test_writes_exactly_the_input_files(tmp_path):
     written = generate_demo(tmp_path, respondents=300)
-    assert len(written) == len(FILES) * len(EDITIONS) == 15
+    # The newest edition also has the institution reports' analysis labels.
+    labels = {"labels.csv", "labels.yml"}
+    assert len(written) == len(FILES) * len(EDITIONS) + len(labels) == 17
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2022", "2024", "2026"]
     for year in EDITIONS:
-        assert {p.name for p in (tmp_path / str(year)).iterdir()} == FILES
-    assert set(written) == {tmp_path / str(y) / f for y in EDITIONS for f in FILES}
+        assert {p.name for p in (tmp_path / str(year)).iterdir()} == FILES | (labels if year == EDITIONS[-1] else set())
+    assert set(written) == {tmp_path / str(y) / f for y in EDITIONS for f in FILES} | {tmp_path / str(EDITIONS[-1]) / f for f in labels}
 
 
 def test_same_arguments_give_identical_bytes(tmp_path):
@@ -304,7 +306,7 @@ def test_national_scale_shape(national):
 def test_cli_prints_the_files_written(tmp_path, capsys):
     assert main(["--out", str(tmp_path), "--respondents", "200", "--seed", "3"]) == 0
     printed = capsys.readouterr().out.split()
-    assert len(printed) == 15 and all(Path(p).is_file() for p in printed)
+    assert len(printed) == 17 and all(Path(p).is_file() for p in printed)
 
 
 def test_bad_scale_is_refused(tmp_path):

@@ -184,7 +184,7 @@
     if (usable) candidates().forEach(function (c) { options.appendChild(el("option", { value: label(c) })); });
     chosen.textContent = "";
     state.ids.forEach(function (id, n) {
-      var unit = inst(id), name = el("span", { "class": "job-vg-sr", text: " " + unit.name }), item;
+      var unit = inst(id), name = el("span", { "class": "sr", text: " " + unit.name }), item;
       item = el("li", { "class": n ? null : "job-vg-own" }, [el("span", { "class": "job-vg-name", text: label(unit) })]);
       if (!n) item.appendChild(el("strong", { "class": "job-vg-badge", text: "jouw school" }));
       else item.appendChild(button("maak jouw school", name.cloneNode(true), function () { makeOwn(n); }, "own"));

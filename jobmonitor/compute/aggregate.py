@@ -36,7 +36,7 @@ def cell_sums(scores: Scores) -> np.ndarray:
     out = np.zeros((len(SUM_COLUMNS), len(scores.var_ids), n_inst * n_dom))
     for j, kind in enumerate(scores.kinds):
         x = scores.values[:, j]
-        out[:, j] = _discrete_sums(cells, w, w2, x, n_inst * n_dom) if kind == "item" else _continuous_sums(cells, w, x, n_inst * n_dom)
+        out[:, j] = _discrete_sums(cells, w, w2, x, n_inst * n_dom) if kind == "item" else continuous_sums(cells, w, x, n_inst * n_dom)
     return out.reshape(len(SUM_COLUMNS), len(scores.var_ids), n_inst, n_dom)
 
 
@@ -52,7 +52,8 @@ def _discrete_sums(cells, w, w2, x, n_cells) -> np.ndarray:
     return np.stack([count.sum(1), sw.sum(1), sw2.sum(1), sw @ value, sw @ value ** 2, sw @ value ** 3, sw @ value ** 4])
 
 
-def _continuous_sums(cells, w, x, n_cells) -> np.ndarray:
+def continuous_sums(cells, w, x, n_cells) -> np.ndarray:
+    """The seven sums per cell of values `x` (NaN: not counted), cell codes in 0..n_cells − 1."""
     valid = ~np.isnan(x)
     key, wv, xv = cells[valid], w[valid], x[valid].astype("float64")
     wx = wv * xv

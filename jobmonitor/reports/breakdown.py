@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from jobmonitor.codebook import PCT_MEASURES
-from jobmonitor.compute.aggregate import SUM_COLUMNS
+from jobmonitor.compute.aggregate import SUM_COLUMNS, continuous_sums
 from jobmonitor.compute.disclosure import protect_tables
 from jobmonitor.compute.estimate import effective_n, point_estimates, weighted_mean_variance
 from jobmonitor.compute.score import Scores
@@ -30,28 +30,17 @@ def group_sums(scores: Scores, rows: np.ndarray, groups: pd.Series) -> pd.DataFr
     """n, Σw, Σw², Σwx … per group (and the total of all `rows`) and var."""
     codes, names = pd.factorize(groups.to_numpy()[rows], use_na_sentinel=True)
     names = [str(n) for n in names] + [TOTAL]
-    codes = np.where(codes < 0, -1, codes)
+    # Respondents in no group count in the total (the last code) only.
+    total = len(names) - 1
     w, values = scores.weights[rows], scores.values[rows]
     frames = []
     for j, var in enumerate(scores.var_ids):
-        x = values[:, j].astype("float64")
-        valid = ~np.isnan(x)
-        keep = valid & (codes >= 0)
-        k, wv, xv = codes[keep], w[keep], x[keep]
-        size = len(names)
-        wx = wv * xv
-        sums = [np.bincount(k, minlength=size).astype("float64"), np.bincount(k, wv, size), np.bincount(k, wv * wv, size),
-                np.bincount(k, wx, size), np.bincount(k, wx * xv, size), np.bincount(k, wx * xv * xv, size),
-                np.bincount(k, wx * xv ** 3, size)]
-        for s in sums:  # the total: every respondent with an answer, grouped or not
-            s[-1] = 0.0
-        wa, xa = w[valid], x[valid]
-        totals = [valid.sum(), wa.sum(), (wa * wa).sum(), (wa * xa).sum(), (wa * xa ** 2).sum(), (wa * xa ** 3).sum(), (wa * xa ** 4).sum()]
-        for s, t in zip(sums, totals):
-            s[-1] = t
-        columns = dict(zip(SUM_COLUMNS, sums))
+        x = values[:, j]
+        in_group = np.where(codes >= 0, x, np.nan)
+        sums = continuous_sums(np.maximum(codes, 0), w, in_group, len(names))
+        sums[:, total] = continuous_sums(np.zeros(len(x), dtype="int64"), w, x, 1)[:, 0]
         frames.append(pd.DataFrame({"group": names, "item_id": var, "kind": scores.kinds[j], "measure": scores.measures[j],
-                                    "direction": scores.directions[j], **columns}))
+                                    "direction": scores.directions[j], **dict(zip(SUM_COLUMNS, sums))}))
     table = pd.concat(frames, ignore_index=True)
     table["n"] = table["n"].round().astype("int64")
     return table

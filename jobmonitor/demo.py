@@ -416,6 +416,8 @@ def generate_demo(out_dir: Path, scale: str = "demo", seed: int = DEFAULT_SEED,
         background, inst, dom = _background(year, pop, n, inst_ids, rng)
         items = _item_columns(year, questionnaires[year], concepts[year], background, inst,
                               dom, len(inst_ids), seed, rng)
+        if year == EDITIONS[-1]:
+            background = _with_report_columns(background, np.random.default_rng([seed, 98]))
         responses = pd.concat([background, pd.DataFrame(items)], axis=1)
         if not SHIPS_WEIGHTS[year]:
             responses = responses.drop(columns="weight")
@@ -424,6 +426,20 @@ def generate_demo(out_dir: Path, scale: str = "demo", seed: int = DEFAULT_SEED,
         written += _write_edition(Path(out_dir) / str(year), questionnaires[year], responses,
                                   tables)
     return written + _write_labels(Path(out_dir) / str(EDITIONS[-1]), responses, seed)
+
+
+def _with_report_columns(background: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """The optional `voltijd` and `opleiding` columns (institution reports only), from their own
+    random stream so every other column stays as it was."""
+    bbl = (background["leerweg"] == "BBL").to_numpy()
+    part_time = bbl | (rng.random(len(background)) < T.BOL_PART_TIME)
+    names = dict((d[0], d[1]) for d in T.DOMAINS)
+    programme = [T.PROGRAMME.format(domain=names[d], niveau=k) for d, k in zip(background["domain_id"], background["niveau"])]
+    at = background.columns.get_loc("gender") + 1
+    return pd.concat([background.iloc[:, :at],
+                      pd.DataFrame({"voltijd": np.where(part_time, "deeltijd", "voltijd"), "opleiding": programme},
+                                   index=background.index),
+                      background.iloc[:, at:]], axis=1)
 
 
 def _write_labels(folder: Path, responses: pd.DataFrame, seed: int) -> list[Path]:

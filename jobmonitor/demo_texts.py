@@ -582,4 +582,8 @@ LABELS = {
     "I002": {"label_1": ("Locatie", {"Campus Oost": 0.5, "Campus West": 0.3, "Stadshart": 0.2}),
              "label_2": ("Opleidingsteam", {"Team Groen": 0.6, "Team Blauw": 0.4})},
 }
+# The optional report columns: BOL students mostly full-time, BBL part-time by nature; a
+# programme is invented as its domain and level.
+BOL_PART_TIME = 0.04
+PROGRAMME = "{domain}, niveau {niveau}"
 TEAM_LOCATION = {"Techniek": "Noordstad", "Zorg en welzijn": "Havenkwartier", "Economie": "Havenkwartier"}

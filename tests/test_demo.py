@@ -81,6 +81,7 @@ def test_shipped_data_matches_the_generator(demo):
 def test_answer_codes_are_valid_for_their_scale(demo, year):
     q, responses, _ = _load(demo, year)
     background = ["respondent_id", "institution_id", "domain_id", "leerweg", "niveau", "gender"]
+    background += ["voltijd", "opleiding"] if year == EDITIONS[-1] else []  # the reports' optional columns
     background += ["weight"] if SHIPS_WEIGHTS[year] else []  # one edition exercises the weighting
     assert list(responses.columns[:len(background)]) == background
     assert responses["respondent_id"].is_unique
@@ -93,6 +94,9 @@ def test_answer_codes_are_valid_for_their_scale(demo, year):
     assert set(responses["gender"]) == {"man", "vrouw", "anders"}
     assert set(responses["niveau"]) == {1, 2, 3, 4}
     assert (responses.loc[responses["niveau"] == 1, "domain_id"] == "D05").all()
+    if year == EDITIONS[-1]:
+        assert set(responses["voltijd"]) == {"voltijd", "deeltijd"}
+        assert (responses.loc[responses["leerweg"] == "BBL", "voltijd"] == "deeltijd").all()
 
 
 @pytest.mark.parametrize("year", EDITIONS)

@@ -73,7 +73,7 @@ def test_too_many_values_unknown_institutions_and_a_missing_partner_file(tmp_pat
                                        encoding="utf-8")
     found = problems(folder, edition)
     assert any("column `I999`: not an institution of institutions.csv" in p for p in found), found
-    assert any("I001.label_4`: label must be one of" in p for p in found), found
+    assert any("I001.label_4`: key must be one of" in p for p in found), found
     (folder / "labels.yml").unlink()
     found = problems(folder, edition)
     assert found == [f"{folder / 'labels.csv'}: comes with labels.yml, which is missing"]

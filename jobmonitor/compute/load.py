@@ -21,6 +21,9 @@ from jobmonitor.errors import InputError, Problem
 RESPONSE_FILES = ("responses.parquet", "responses.csv", "responses.sav")
 BACKGROUND_COLUMNS = ("respondent_id", "institution_id", "domain_id", "leerweg", "niveau", "gender")
 LEERWEGEN = ("BOL", "BBL")
+# Optional background columns, used only by the institution reports (may be empty per row).
+REPORT_COLUMNS = ("voltijd", "opleiding")
+STUDY_MODES = ("voltijd", "deeltijd")
 REFERENCE_COLUMNS = {
     "institutions.csv": ("institution_id", "name", "place"),
     "domains.csv": ("domain_id", "name"),
@@ -68,7 +71,7 @@ def _read_responses(path: Path) -> pd.DataFrame:
 
         frame, _meta = pyreadstat.read_sav(str(path))
         return frame
-    return pd.read_csv(path, dtype={c: "string" for c in BACKGROUND_COLUMNS if c != "niveau"})
+    return pd.read_csv(path, dtype={c: "string" for c in (*BACKGROUND_COLUMNS, *REPORT_COLUMNS) if c != "niveau"})
 
 
 def _row_problems(file: str, rows: np.ndarray, column: str, values, rule: str) -> list[Problem]:
@@ -161,6 +164,12 @@ def _validate_background(file: str, frame: pd.DataFrame, institutions, domains) 
     if empty.any():
         rows = np.flatnonzero(empty)
         problems += _row_problems(file, rows, "gender", gender.to_numpy()[rows], "must not be empty")
+    if "voltijd" in frame.columns:
+        mode = frame["voltijd"].astype("string").str.strip()
+        bad = (mode.notna() & (mode != "") & ~mode.isin(STUDY_MODES)).to_numpy()
+        if bad.any():
+            rows = np.flatnonzero(bad)
+            problems += _row_problems(file, rows, "voltijd", mode.to_numpy()[rows], f"must be empty or one of: {', '.join(STUDY_MODES)}")
     if "weight" in frame.columns:
         weight = pd.to_numeric(frame["weight"], errors="coerce")
         bad = (weight.isna() | ~(weight > 0) | ~np.isfinite(weight)).to_numpy()
@@ -182,7 +191,7 @@ def _answer_codes(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 def _validate_items(file: str, frame: pd.DataFrame, questionnaire: Questionnaire) -> tuple[list[Problem], np.ndarray | None]:
     """Problems, and the answers matrix when every item column is present."""
     problems: list[Problem] = []
-    known = {item.id for item in questionnaire.items} | set(BACKGROUND_COLUMNS) | {"weight"}
+    known = {item.id for item in questionnaire.items} | set(BACKGROUND_COLUMNS) | set(REPORT_COLUMNS) | {"weight"}
     for column in frame.columns:
         if column not in known:
             problems.append(Problem(file, None, column, None, "column is not an item of questionnaire.yml"))
@@ -272,6 +281,9 @@ def _typed_edition(year, responses, answers, questionnaire, tables, hashes) -> E
     }
     if "weight" in responses.columns and pd.to_numeric(responses["weight"], errors="coerce").notna().all():
         columns["weight"] = pd.to_numeric(responses["weight"]).astype("float64")
+    for column in (c for c in REPORT_COLUMNS if c in responses.columns):
+        text = responses[column].astype("string").str.strip()
+        columns[column] = text.mask(text == "").astype("category")
     typed = pd.DataFrame(columns)
     population = tables["population.csv"].assign(population=lambda f: pd.to_numeric(f["population"]).astype("int64"))
     return Edition(year, typed, answers, questionnaire, institutions, domains, population, hashes)

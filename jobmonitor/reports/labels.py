@@ -7,6 +7,7 @@ read and checked completely, every problem named with file, row, column and rule
     I001:
       label_1: {name: Locatie, values: [Alkmaar, Den Helder]}
       label_2: {name: Team, values: [Techniek A, Techniek B, Zorg]}
+      standard: [leerweg, niveau]   # optional: which standard breakdowns it chose (default: all)
 
 A value is only valid for a respondent of an institution that defines that label with that
 value: labels of another institution are refused, not guessed.
@@ -24,7 +25,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from jobmonitor.errors import InputError, Problem
 
 LABEL_COLUMNS = ("label_1", "label_2", "label_3")
-LABELS_CSV, LABELS_YML = "labels.csv", "labels.yml"
+# Standard breakdowns an institution may choose (domain is always in its report).
+STANDARD_GROUPINGS = ("leerweg", "niveau", "voltijd", "opleiding")
+LABELS_CSV = "labels.csv"
+LABELS_YML = "labels.yml"
 ROWS_PER_RULE = 20  # problems listed per rule and column before "… more rows"
 
 
@@ -39,6 +43,7 @@ class LabelDefinition(BaseModel):
 class Labels:
     frame: pd.DataFrame  # respondent_id, institution_id, label_1…label_3 (empty: no label)
     definitions: dict[str, dict[str, LabelDefinition]]  # institution → label column → definition
+    standard: dict[str, tuple[str, ...]]  # institution → its chosen standard breakdowns (absent: all)
 
 
 def load_labels(edition_dir: Path, responses: pd.DataFrame, institutions: pd.DataFrame, max_values: int) -> Labels | None:
@@ -49,23 +54,23 @@ def load_labels(edition_dir: Path, responses: pd.DataFrame, institutions: pd.Dat
     if csv.is_file() != yml.is_file():
         present, missing = (csv, yml) if csv.is_file() else (yml, csv)
         raise InputError([Problem(str(present), None, None, None, f"comes with {missing.name}, which is missing")])
-    definitions, problems = _read_definitions(yml, set(institutions["institution_id"].astype(str)), max_values)
+    definitions, standard, problems = _read_definitions(yml, set(institutions["institution_id"].astype(str)), max_values)
     frame, more = _read_labels(csv, responses, definitions)
     problems += more
     if problems:
         raise InputError(problems, hint="Fix labels.csv / labels.yml; the labels are only used in the institution reports.")
-    return Labels(frame, definitions)
+    return Labels(frame, definitions, standard)
 
 
-def _read_definitions(path: Path, known: set[str], max_values: int) -> tuple[dict, list[Problem]]:
+def _read_definitions(path: Path, known: set[str], max_values: int) -> tuple[dict, dict, list[Problem]]:
     file = str(path)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
-        return {}, [Problem(file, None, None, None, f"not valid YAML: {exc}")]
+        return {}, {}, [Problem(file, None, None, None, f"not valid YAML: {exc}")]
     if not isinstance(raw, dict):
-        return {}, [Problem(file, None, None, None, "must map institution ids to their labels")]
-    definitions, problems = {}, []
+        return {}, {}, [Problem(file, None, None, None, "must map institution ids to their labels")]
+    definitions, standard, problems = {}, {}, []
     for inst, labels in raw.items():
         inst = str(inst)
         if inst not in known:
@@ -77,8 +82,16 @@ def _read_definitions(path: Path, known: set[str], max_values: int) -> tuple[dic
         definitions[inst] = {}
         for column, spec in labels.items():
             where = f"{inst}.{column}"
+            if column == "standard":
+                chosen = spec if isinstance(spec, list) else [spec]
+                wrong = [str(v) for v in chosen if v not in STANDARD_GROUPINGS]
+                if wrong:
+                    problems.append(Problem(file, None, where, ", ".join(wrong),
+                                            f"standard breakdowns must be among {', '.join(STANDARD_GROUPINGS)}"))
+                standard[inst] = tuple(v for v in STANDARD_GROUPINGS if v in chosen)
+                continue
             if column not in LABEL_COLUMNS:
-                problems.append(Problem(file, None, where, None, f"label must be one of {', '.join(LABEL_COLUMNS)}"))
+                problems.append(Problem(file, None, where, None, f"key must be one of {', '.join(LABEL_COLUMNS)} or standard"))
                 continue
             try:
                 definition = LabelDefinition.model_validate(spec)
@@ -93,7 +106,7 @@ def _read_definitions(path: Path, known: set[str], max_values: int) -> tuple[dic
                                         f"more than {max_values} distinct values (reports.max_label_values): merge groups, "
                                         "small groups would only ever be hidden"))
             definitions[inst][column] = definition
-    return definitions, problems
+    return definitions, standard, problems
 
 
 def _read_labels(path: Path, responses: pd.DataFrame, definitions: dict) -> tuple[pd.DataFrame, list[Problem]]:

@@ -1,16 +1,20 @@
-"""One breakdown table of an institution report: the institution's respondents split by one
-grouping (leerweg, niveau, domain, or one of its own analysis labels), per item and theme.
+"""The breakdown tables of an institution report: the institution's respondents split by each of
+its groupings (`groupings`), per item and theme.
 
-The same protection as the public site, per table: a group below min_n is hidden, and
-complementary suppression against the table's margin (the institution total, published in the
-same pack) plus the audit's interval and unanimity checks run on the groups × total table
-(`compute.disclosure.protect_tables`, as for the response table). Each visible group is tested
-against the rest of the institution with the site's tests and relevance rule, one
-Benjamini–Hochberg family per table. Not here yet: the joint audit over the cross-
-classification of all of an institution's labels (linked tables leak together).
+The same protection as the public site, per table and across tables: a group below min_n is
+hidden, complementary suppression against the table's margin (the institution total, published
+in the same pack) plus the audit's interval and unanimity checks run on the groups × total table
+(`compute.disclosure.protect_tables`, as for the response table). The domain table keeps the
+public site's hidden pattern (the site already published it). Linked tables leak together, so
+`joint_audit` then checks every table of the institution at once, over the cross-classification
+of all its groupings, and hides more until nothing is derivable; a pack it cannot protect is
+refused. Each shown group is tested against the rest of the institution with the site's tests
+and relevance rule, one Benjamini–Hochberg family per table.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -22,50 +26,155 @@ from jobmonitor.compute.estimate import effective_n, point_estimates, weighted_m
 from jobmonitor.compute.score import Scores
 from jobmonitor.compute.significance import VERDICTS, adjust_pvalues, markers, relevant, two_group_test, verdicts
 from jobmonitor.config import Thresholds
+from jobmonitor.errors import AuditFailed
+from jobmonitor.reports.groupings import Grouping
+from jobmonitor.reports.joint_audit import protect_jointly
 
-TOTAL = "__totaal__"  # the institution total's group value in the table
+MAX_ROUNDS = 5  # joint protection, then showing complements that are known anyway, and again
+TOTAL = "__totaal__"  # the institution total's group value in a table
+TABLE_COLUMNS = ["group", "item_id", "kind", "measure", "direction", "status", "n", "n_eff", "estimate", "ci_low",
+                 "ci_high", "difference_rest", "effect_size", "p_value", "p_adjusted", "marker", "verdict"]
 
 
-def group_sums(scores: Scores, rows: np.ndarray, groups: pd.Series) -> pd.DataFrame:
-    """n, Σw, Σw², Σwx … per group (and the total of all `rows`) and var."""
-    codes, names = pd.factorize(groups.to_numpy()[rows], use_na_sentinel=True)
-    names = [str(n) for n in names] + [TOTAL]
-    # Respondents in no group count in the total (the last code) only.
-    total = len(names) - 1
-    w, values = scores.weights[rows], scores.values[rows]
-    frames = []
-    for j, var in enumerate(scores.var_ids):
-        x = values[:, j]
-        in_group = np.where(codes >= 0, x, np.nan)
-        sums = continuous_sums(np.maximum(codes, 0), w, in_group, len(names))
-        sums[:, total] = continuous_sums(np.zeros(len(x), dtype="int64"), w, x, 1)[:, 0]
-        frames.append(pd.DataFrame({"group": names, "item_id": var, "kind": scores.kinds[j], "measure": scores.measures[j],
-                                    "direction": scores.directions[j], **dict(zip(SUM_COLUMNS, sums))}))
-    table = pd.concat(frames, ignore_index=True)
+@dataclass(frozen=True)
+class Breakdown:
+    grouping: Grouping
+    table: pd.DataFrame  # TABLE_COLUMNS; one row per group (then TOTAL) × var, var-major
+
+
+def institution_rows(scores: Scores, institution_id: str) -> np.ndarray:
+    return np.flatnonzero(np.asarray(scores.institution_ids, dtype=object)[scores.institution_code] == institution_id)
+
+
+def group_sums(scores: Scores, rows: np.ndarray, groups: pd.Series | np.ndarray, order=None) -> pd.DataFrame:
+    """n, Σw, Σw², Σwx … per group (in `order`, else first seen; then the total of all `rows`)
+    and var. `groups`: one value per respondent of the edition, or per row of `rows`."""
+    values = np.asarray(groups, dtype=object)
+    values = values[rows] if len(values) != len(rows) else values
+    if order is None:
+        codes, names = pd.factorize(values, use_na_sentinel=True)
+        names = [str(n) for n in names]
+    else:
+        names = list(order)
+        codes = pd.Categorical(values, categories=names).codes.astype("int64")
+    names = names + [TOTAL]
+    size, n_vars = len(names), len(scores.var_ids)
+    # Respondents in no group count in the total (the last position) only.
+    everyone = len(rows) == len(scores.weights)  # the national benchmark: no copy of every answer
+    w, matrix = (scores.weights, scores.values) if everyone else (scores.weights[rows], scores.values[rows])
+    sums = np.empty((len(SUM_COLUMNS), n_vars, size))
+    for j in range(n_vars):
+        x = matrix[:, j]
+        sums[:, j, :-1] = continuous_sums(np.maximum(codes, 0), w, np.where(codes >= 0, x, np.nan), size - 1)
+        sums[:, j, -1] = continuous_sums(np.zeros(len(x), dtype="int64"), w, x, 1)[:, 0]
+    table = pd.DataFrame({
+        "group": np.tile(np.array(names, dtype=object), n_vars),
+        "item_id": np.repeat(np.array(scores.var_ids, dtype=object), size),
+        "kind": np.repeat(np.array(scores.kinds, dtype=object), size),
+        "measure": np.repeat(np.array(scores.measures, dtype=object), size),
+        "direction": np.repeat(np.array(scores.directions, dtype=object), size),
+        **{c: sums[k].reshape(-1) for k, c in enumerate(SUM_COLUMNS)},
+    })
     table["n"] = table["n"].round().astype("int64")
     return table
 
 
 def breakdown(scores: Scores, institution_id: str, groups: pd.Series, thresholds: Thresholds) -> pd.DataFrame:
-    """The protected, tested table of one grouping within one institution. `groups`: one value
-    per respondent of the edition (NA: not in any group)."""
-    rows = np.flatnonzero(np.asarray(scores.institution_ids, dtype=object)[scores.institution_code] == institution_id)
+    """One grouping's protected, tested table on its own (no joint audit). `groups`: one
+    value per respondent of the edition (NA: not in any group)."""
+    rows = institution_rows(scores, institution_id)
     table = point_estimates(group_sums(scores, rows, groups), thresholds.confidence)
-    table = table.assign(status=_statuses(table, thresholds.min_n))
-    return _tested(table, thresholds)
+    hidden = _table_hidden(table["n"].to_numpy(), table["item_id"], thresholds.min_n)
+    return _tested(table.assign(status=np.where(hidden, "suppressed", "published")), thresholds)
 
 
-def _statuses(table: pd.DataFrame, min_n: int) -> np.ndarray:
+def institution_breakdowns(scores: Scores, rows: np.ndarray, groupings: list[Grouping], thresholds: Thresholds,
+                           public_hidden: dict[tuple[str, str], bool], total_hidden: dict[str, bool]) -> list[Breakdown]:
+    """Every breakdown table of one institution, protected per table and jointly, then tested.
+    `public_hidden`: (domain_id, var) → hidden on the public site; `total_hidden`: var → the
+    institution's own figure hidden on the site (then the whole var is hidden)."""
+    min_n = thresholds.min_n
+    tables, hidden = [], []
+    for grouping in groupings:
+        table = point_estimates(group_sums(scores, rows, grouping.values, grouping.order), thresholds.confidence)
+        var_ids = table["item_id"].to_numpy()
+        if grouping.public:
+            mask = np.array([total_hidden.get(v, False) if g == TOTAL else public_hidden.get((g, v), True)
+                             for g, v in zip(table["group"], var_ids)])
+        else:
+            mask = _table_hidden(table["n"].to_numpy(), var_ids, min_n)
+        mask |= np.array([total_hidden.get(v, False) for v in var_ids])
+        tables.append(table)
+        hidden.append(mask.reshape(len(scores.var_ids), len(grouping.order) + 1))
+    hidden = _jointly_protected(scores, rows, groupings, hidden, tables, min_n)
+    return [Breakdown(g, _tested(t.assign(status=np.where(h.reshape(-1), "suppressed", "published")), thresholds))
+            for g, t, h in zip(groupings, tables, hidden)]
+
+
+def _table_hidden(n: np.ndarray, var_ids, min_n: int) -> np.ndarray:
     """Per var a one-column table (groups, then the institution total) protected like the
     response table: primary, complementary, interval audit."""
-    var_ids = list(dict.fromkeys(table["item_id"]))
-    size = table.groupby("item_id", sort=False).size().iloc[0]
-    n = table["n"].to_numpy().reshape(len(var_ids), size)
-    grid = np.zeros((len(var_ids), size, 2), dtype="int64")
-    grid[:, :, 0] = grid[:, :, 1] = n
-    hidden = protect_tables(grid, grid[0] >= 0, min_n)[:, :, 0]
-    hidden |= n == 0
-    return np.where(hidden.reshape(-1), "suppressed", "published")
+    var_ids = list(dict.fromkeys(var_ids))
+    size = len(n) // len(var_ids)
+    n = n.reshape(len(var_ids), size)
+    hidden = n == 0
+    # Only a table with a small group needs protecting: without one nothing is hidden but
+    # empty groups, which an attacker knows are empty anyway.
+    small = ((n > 0) & (n < min_n)).any(axis=1)
+    if small.any():
+        grid = np.zeros((int(small.sum()), size, 2), dtype="int64")
+        grid[:, :, 0] = grid[:, :, 1] = n[small]
+        hidden[small] |= protect_tables(grid, grid[0] >= 0, min_n)[:, :, 0]
+    return hidden.reshape(-1)
+
+
+def _jointly_protected(scores: Scores, rows: np.ndarray, groupings: list[Grouping], hidden: list[np.ndarray],
+                       tables: list[pd.DataFrame], min_n: int) -> list[np.ndarray]:
+    """The joint audit over the cross-classification of every grouping: one membership row
+    per group of every table (each table's total is the same institution total, kept once)."""
+    codes = np.stack([pd.Categorical(g.values, categories=list(g.order)).codes for g in groupings], axis=1)
+    combos, cell = np.unique(codes, axis=0, return_inverse=True)
+    cell = cell.reshape(-1)
+    membership = np.concatenate([combos[:, k][None, :] == np.arange(len(g.order))[:, None]
+                                 for k, g in enumerate(groupings)] + [np.ones((1, len(combos)), dtype=bool)])
+    values = scores.values[rows]
+    answered = ~np.isnan(values)
+    n = np.stack([np.bincount(cell, weights=answered[:, j], minlength=len(combos)) for j in range(values.shape[1])])
+    is_pct = np.isin(np.asarray(scores.measures), list(PCT_MEASURES))
+    positives = np.stack([np.bincount(cell, weights=np.nan_to_num(values[:, j]) == 1, minlength=len(combos))
+                          for j in range(values.shape[1])])
+    groups_hidden = np.concatenate([h[:, :-1] for h in hidden] + [hidden[0][:, -1:]], axis=1)
+    fixed = np.concatenate([np.full(len(g.order), g.public) for g in groupings] + [np.ones(1, dtype=bool)])
+    table_of = np.concatenate([np.full(len(g.order), k) for k, g in enumerate(groupings)] + [np.full(1, len(groupings))])
+    counts, positives = n.round().astype("int64"), positives.round().astype("int64")
+    protected, left = groups_hidden, []
+    for _ in range(MAX_ROUNDS):
+        protected, left = protect_jointly(membership, counts, protected, min_n, fixed, positives=positives,
+                                          is_pct=is_pct, grouping=table_of)
+        known = _known_anyway(left, counts @ membership.T.astype("int64"), fixed, min_n)
+        if not known:
+            break
+        protected = protected.copy()
+        protected[tuple(np.array(known).T)] = False
+    if left:
+        names = [f"{g.name}: {g.names[v]}" for g in groupings for v in g.order] + ["total"]
+        raise AuditFailed([f"{scores.var_ids[v]} · {names[g]}: {message}" for v, g, message in left])
+    out, start = [], 0
+    for g, h in zip(groupings, hidden):
+        size = len(g.order)
+        out.append(np.concatenate([protected[:, start:start + size], h[:, -1:]], axis=1))
+        start += size
+    return out
+
+
+def _known_anyway(findings: list, group_n: np.ndarray, fixed: np.ndarray, min_n: int) -> list[tuple[int, int]]:
+    """Hidden groups of at least min_n whose figure follows exactly from published ones (a
+    complement that mirrors a group the public site shows, say niveau 1 = domain Entree):
+    showing them adds nothing an attacker lacks, so they are shown and the audit runs again;
+    their table's small groups then need another complement, which protection finds. Never a
+    group the site hid (fixed): deriving that one would undo the site's own protection."""
+    return [(v, g) for v, g, message in findings
+            if "derivable" in message and group_n[v, g] >= min_n and not fixed[g]]
 
 
 def _tested(table: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
@@ -92,5 +201,4 @@ def _tested(table: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
         difference_rest=np.where(testable, difference, np.nan), effect_size=np.where(testable, effect, np.nan),
         p_value=p, p_adjusted=adjusted, marker=marker,
         verdict=verdicts(marker, table["direction"].to_numpy(), ~np.isnan(adjusted), VERDICTS),
-    )[["group", "item_id", "kind", "measure", "direction", "status", "n", "n_eff", "estimate", "ci_low", "ci_high",
-       "difference_rest", "effect_size", "p_value", "p_adjusted", "marker", "verdict"]]
+    )[TABLE_COLUMNS]

@@ -1,5 +1,6 @@
 """Command line: `python build.py [--config FILE] [--data DIR] [--out DIR] [--release [--now ISO]]`,
-`--serve`, and the sub-commands `demo`, `audit` and `hashes`.
+`--serve`, and the sub-commands `demo`, `audit`, `hashes` and `rapportages` (the confidential
+institution report packs).
 
 A user's mistake ends in a short message and a non-zero exit code, never in a traceback.
 """
@@ -54,7 +55,14 @@ def sub_parsers() -> dict[str, argparse.ArgumentParser]:
     audit.add_argument("--site", type=Path, help="built site to scan (default: the config's out folder)")
     hashes = argparse.ArgumentParser(prog="build.py hashes", description="Print data_hashes for the config.")
     _common(hashes)
-    return {"demo": demo, "audit": audit, "hashes": hashes}
+    packs = argparse.ArgumentParser(prog="build.py rapportages",
+                                    description="Build the confidential institution report packs (never public).")
+    packs.add_argument("--config", type=Path, default=ROOT / "site_config.yml", help="edition config (site_config.yml)")
+    packs.add_argument("--data", type=Path, help="folder with one sub-folder per edition (overrides the config)")
+    packs.add_argument("--out", type=Path, required=True, help="folder for the packs (outside the site)")
+    packs.add_argument("--institution", help="only this institution id (e.g. I001)")
+    packs.add_argument("--quiet", action="store_true", help="print only the summary")
+    return {"demo": demo, "audit": audit, "hashes": hashes, "rapportages": packs}
 
 
 def _config(args):
@@ -140,10 +148,26 @@ def run_hashes(args) -> int:
     return 0
 
 
+def run_packs(args) -> int:
+    from jobmonitor.reports.packs import build_packs
+
+    config = load_config(args.config, data_dir=args.data)
+    say = (lambda m: None) if args.quiet else (lambda m: print(f"· {m}", file=sys.stderr, flush=True))
+    start = time.perf_counter()
+    report = build_packs(config, args.out, args.institution, progress=say)
+    seconds = time.perf_counter() - start
+    print(f"Built {len(report.seconds)} confidential report pack(s) in {report.out_dir} — {seconds:.1f} s "
+          f"(embargo {config.embargo.isoformat()}; data {config.data_status})")
+    for institution, took in sorted(report.seconds.items()):
+        print(f"  {institution}: {took:.2f} s ({report.typeset_seconds[institution]:.2f} s typesetting) → "
+              f"{report.out_dir / (institution + '.zip')}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-    commands = {"demo": run_demo, "audit": run_audit, "hashes": run_hashes}
+    commands = {"demo": run_demo, "audit": run_audit, "hashes": run_hashes, "rapportages": run_packs}
     try:
         if argv and argv[0] in commands:
             return commands[argv[0]](sub_parsers()[argv[0]].parse_args(argv[1:]))

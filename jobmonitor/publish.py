@@ -23,6 +23,7 @@ from jobmonitor.background import in_background
 from jobmonitor.compute.pipeline import Computed, Timings, audit_computed, compute, summary_counts
 from jobmonitor.config import Config
 from jobmonitor.errors import AuditFailed
+from jobmonitor.reports.private import refuse_packs_inside
 from jobmonitor.release import check_continuity, check_release, current_hashes, effective_now
 from jobmonitor.results import SiteInputs, Summary, check_results, published_results, site_inputs_from
 from jobmonitor.site.downloads import write_downloads
@@ -79,6 +80,7 @@ def build(config: Config, *, release: bool = False, now: dt.datetime | None = No
     if release:
         progress("release gate: embargo, data status, data hashes")
         check_release(config, effective_now(now))
+    refuse_packs_inside(config)
     progress("compute: load, score, aggregate, statistics, disclosure")
     computed = compute(config, timings)
     if release:

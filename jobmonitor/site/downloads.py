@@ -160,7 +160,7 @@ def write_downloads(published: pd.DataFrame, edition: int, folder: Path, w: dict
             properties = {"title": fill(w["downloads"]["title"], edition=year), "description": full_notice,
                           "status": w["downloads"]["preview_status"] if preview else None}
             sheets = [(SHEETS[0], rows), (SHEETS[1], questions[questions["edition"] == year]), (SHEETS[2], dictionary)]
-            job = pool.submit(_write_xlsx, folder / xlsx_name(year), sheets, properties)
+            job = pool.submit(write_xlsx, folder / xlsx_name(year), sheets, properties)
             _csv_rows(csv, rows)
             job.result()
             del rows
@@ -320,6 +320,12 @@ def _write_sheet(archive: zipfile.ZipFile, number: int, frame: pd.DataFrame, str
                   'bottom="0.75" header="0.3" footer="0.3"/></worksheet>'.encode())
 
 
+def _quoted(sheet: str) -> str:
+    """A sheet name as a formula reference: quoted when it holds anything but letters, digits
+    and underscores (a quote inside doubled)."""
+    return sheet if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", sheet) else "'" + sheet.replace("'", "''") + "'"
+
+
 def _width(column: pd.Series, name: str) -> int:
     """Wide enough for the header and the longest of the first values, at most 60."""
     longest = column.head(200).astype("string").str.len().max()
@@ -333,9 +339,10 @@ def _member(name: str) -> zipfile.ZipInfo:
     return info
 
 
-def _write_xlsx(path: Path, sheets: list[tuple[str, pd.DataFrame]], properties: dict) -> None:
+def write_xlsx(path: Path, sheets: list[tuple[str, pd.DataFrame]], properties: dict) -> None:
     """A workbook with each sheet's header bold and frozen on row 1 and an autofilter; the
-    title, JOB's notice (comments) and in a preview a status in the document properties."""
+    title, JOB's notice (comments) and in a preview a status in the document properties. Also
+    the institution reports' workbooks (sheet names may hold spaces: quoted where referenced)."""
     strings = _SharedStrings()
     count = len(sheets)
     with zipfile.ZipFile(path, "w") as archive:
@@ -369,8 +376,8 @@ def _write_xlsx(path: Path, sheets: list[tuple[str, pd.DataFrame]], properties: 
         part("xl/_rels/workbook.xml.rels", f'<Relationships xmlns="{_PKG_REL}">{relations}<Relationship Id="rId{count + 1}" '
              f'Type="{_REL}/styles" Target="styles.xml"/><Relationship Id="rId{count + 2}" Type="{_REL}/sharedStrings" '
              'Target="sharedStrings.xml"/></Relationships>')
-        names = "".join(f'<sheet name="{name}" sheetId="{k}" r:id="rId{k}"/>' for k, (name, _) in enumerate(sheets, start=1))
-        filters = "".join(f'<definedName name="_xlnm._FilterDatabase" localSheetId="{k}" hidden="1">{name}!$A$1:$'
+        names = "".join(f'<sheet name="{_text(name)}" sheetId="{k}" r:id="rId{k}"/>' for k, (name, _) in enumerate(sheets, start=1))
+        filters = "".join(f'<definedName name="_xlnm._FilterDatabase" localSheetId="{k}" hidden="1">{_text(_quoted(name))}!$A$1:$'
                           f'{_letter(len(frame.columns) - 1)}${len(frame) + 1}</definedName>' for k, (name, frame) in enumerate(sheets))
         part("xl/workbook.xml", f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><bookViews><workbookView/></bookViews>'
              f'<sheets>{names}</sheets><definedNames>{filters}</definedNames><calcPr calcId="124519" fullCalcOnLoad="1"/>'

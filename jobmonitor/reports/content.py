@@ -1,0 +1,123 @@
+"""What one institution report holds, as tables of numbers: its response per domain, its
+results beside the national figure and earlier editions (the public site's own published
+figures, so report and site never differ), and its breakdown tables. The PDF, XLSX and SAV are
+three renderings of these tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from jobmonitor.codebook import Questionnaire, TREND_SUFFIX, item_chain, trend_items
+from jobmonitor.compute.disclosure import hidden_institutions, required_bruto, required_netto
+from jobmonitor.compute.load import Edition
+from jobmonitor.reports.breakdown import TOTAL, Breakdown
+from jobmonitor.results import ANSWER_COLUMNS
+
+RESULT_FIELDS = ["theme_id", "item_id", "kind", "text", "measure", "direction", "status", "n", "estimate", "ci_low",
+                 "ci_high", "national", "difference", "p_adjusted", "verdict", "change", "change_verdict"]
+
+
+@dataclass(frozen=True)
+class InstitutionReport:
+    institution_id: str
+    name: str
+    place: str
+    edition: int
+    years: tuple[int, ...]  # every edition, oldest first
+    respondents: int | None  # None: hidden (too few)
+    response: pd.DataFrame  # per domain: domain, population, respondents, rate, netto, bruto
+    results: pd.DataFrame  # RESULT_FIELDS + estimate_<year> per earlier edition + ANSWER_COLUMNS
+    breakdowns: tuple[Breakdown, ...]
+
+
+def public_hidden_maps(results: pd.DataFrame, edition: int, institution_id: str) -> tuple[dict, dict]:
+    """From the site's results: (domain_id, var) → hidden, and var → the institution hidden."""
+    rows = results[(results["edition"] == edition) & (results["institution_id"] == institution_id)]
+    hidden = rows["status"].astype(str).str.startswith("suppressed")
+    cells = rows["level"] == "institution_domain"
+    per_domain = dict(zip(zip(rows.loc[cells, "domain_id"].astype(str), rows.loc[cells, "item_id"]), hidden[cells]))
+    total = rows["level"] == "institution"
+    return per_domain, dict(zip(rows.loc[total, "item_id"], hidden[total]))
+
+
+def response_by_domain(edition: Edition, institution_id: str, min_n: int) -> tuple[pd.DataFrame, int | None]:
+    """Population, respondents, rate and JOB's required response per domain of the
+    institution; a domain's count hidden like the site hides an institution's (one-column
+    protection against the institution total)."""
+    population = edition.population[edition.population["institution_id"].astype(str) == institution_id]
+    per_population = population.groupby(population["domain_id"].astype(str))["population"].sum()
+    responses = edition.responses[edition.responses["institution_id"].astype(str) == institution_id]
+    respondents = responses.groupby(responses["domain_id"].astype(str)).size()
+    frame = pd.DataFrame({"population": per_population, "respondents": respondents}).fillna(0).astype("int64")
+    frame = frame[(frame["population"] > 0) | (frame["respondents"] > 0)]
+    names = edition.domains.set_index(edition.domains["domain_id"].astype(str))["name"]
+    frame = frame.loc[sorted(frame.index, key=lambda d: str(names.get(d, d)))]
+    total = int(frame["respondents"].sum())
+    hidden = hidden_institutions(frame["respondents"].to_numpy(), min_n) | (frame["respondents"].to_numpy() == 0)
+    rate = np.where(frame["population"] > 0, 100 * frame["respondents"] / frame["population"].clip(lower=1), np.nan)
+    netto = required_netto(frame["population"].to_numpy())
+    out = pd.DataFrame({
+        "domain_id": frame.index, "domain": [str(names.get(d, d)) for d in frame.index],
+        "population": frame["population"].to_numpy(),
+        "respondents": pd.array(np.where(hidden, 0, frame["respondents"]), dtype="Int64"),
+        "rate": np.where(hidden, np.nan, rate), "netto": netto, "bruto": required_bruto(netto),
+    })
+    out.loc[hidden, "respondents"] = pd.NA
+    return out.reset_index(drop=True), (total if total >= min_n else None)
+
+
+def institution_results(published: pd.DataFrame, institution_id: str, questionnaires: list[Questionnaire]) -> pd.DataFrame:
+    """The institution's published figures (`published_results`) per theme and item, in
+    questionnaire order, with the national figure, verdicts, the answer distribution and every
+    earlier edition's figure of the same (comparable) question."""
+    current = questionnaires[-1]
+    own = published[(published["level"] == "institution") & (published["institution_id"] == institution_id)]
+    by_year = {int(y): part.set_index("item_id") for y, part in own.groupby("edition")}
+    now = by_year.get(current.edition, pd.DataFrame())
+    trends = trend_items(questionnaires)
+    rows = []
+    for theme in current.themes:
+        trend_var, _ = trends.get(theme.id, (None, {}))
+        rows.append(_row(now, theme.id, theme.id, "theme", theme.name, {q.edition: theme.id for q in questionnaires[:-1]}
+                         if trend_var == theme.id else {}, by_year))
+        if trend_var and trend_var.endswith(TREND_SUFFIX):
+            rows.append(_row(now, theme.id, trend_var, "theme_trend", theme.name,
+                             {q.edition: trend_var for q in questionnaires[:-1]}, by_year))
+        for item in current.items_of(theme.id):
+            chain = item_chain(item, questionnaires)
+            earlier = {q.edition: chain[len(questionnaires) - 1 - k].id
+                       for k, q in enumerate(questionnaires[:-1]) if len(questionnaires) - 1 - k < len(chain)}
+            rows.append(_row(now, theme.id, item.id, "item", item.text, earlier, by_year))
+    frame = pd.DataFrame(rows)
+    for year in (q.edition for q in questionnaires[:-1]):
+        frame[f"estimate_{year}"] = frame[f"estimate_{year}"].astype("float64") if f"estimate_{year}" in frame else np.nan
+    return frame
+
+
+def _row(now: pd.DataFrame, theme_id: str, var: str, kind: str, text: str, earlier: dict[int, str],
+         by_year: dict[int, pd.DataFrame]) -> dict:
+    record = now.loc[var] if var in now.index else None
+    get = (lambda c: record[c] if record is not None else np.nan)
+    row = {"theme_id": theme_id, "item_id": var, "kind": kind, "text": text,
+           "measure": get("measure"), "direction": get("direction"),
+           "status": str(get("status")) if record is not None else "absent",
+           "n": get("n"), "estimate": get("estimate"), "ci_low": get("ci_low"), "ci_high": get("ci_high"),
+           "national": get("benchmark"), "difference": get("difference"), "p_adjusted": get("p_adjusted"),
+           "verdict": get("verdict"), "change": get("change"), "change_verdict": get("change_verdict")}
+    for year, old in earlier.items():
+        table = by_year.get(year)
+        row[f"estimate_{year}"] = table.loc[old, "estimate"] if table is not None and old in table.index else np.nan
+    row.update({c: get(c) for c in ANSWER_COLUMNS})
+    return row
+
+
+def group_rows(breakdown: Breakdown) -> pd.DataFrame:
+    """A breakdown table with the groups' shown names, the total last."""
+    grouping = breakdown.grouping
+    names = grouping.names | {TOTAL: None}
+    table = breakdown.table
+    return table.assign(group_name=table["group"].map(names))

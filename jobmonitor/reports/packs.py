@@ -1,0 +1,256 @@
+"""`python build.py rapportages --out DIR [--institution ID]`: the confidential report pack of
+every institution (PDF, XLSX, SAV, the national benchmark file, a manifest and checksums; one
+folder and one zip each), built from the same computed results as the site.
+
+Never public: the packs may not land inside the site's output or its content folder (and the
+site build refuses to run with a pack inside what it publishes). A pack whose joint audit
+fails is not written. Packs are written into a staging folder and swapped into place, so a
+failed run leaves the previous packs as they were.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import multiprocessing
+import shutil
+import tempfile
+import time
+import zipfile
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from jobmonitor.compute.pipeline import Computed, compute
+from jobmonitor.compute.score import Scores, score_edition
+from jobmonitor.config import Config
+from jobmonitor.errors import InputError, Problem, ReleaseRefused
+from jobmonitor.release import data_files
+from jobmonitor.results import published_results
+from jobmonitor.reports.breakdown import institution_breakdowns, institution_rows
+from jobmonitor.reports.content import InstitutionReport, institution_results, public_hidden_maps, response_by_domain
+from jobmonitor.reports.document import embargo_text, report_document
+from jobmonitor.reports.groupings import institution_groupings
+from jobmonitor.reports.labels import LABELS_CSV, LABELS_YML, Labels, load_labels
+from jobmonitor.reports.pdf import render_pdf
+from jobmonitor.reports.private import MARKER, check_out_dir
+from jobmonitor.reports.sheets import breakdown_sheet, report_sheets
+from jobmonitor.reports.tables import write_sav, write_xlsx
+from jobmonitor.site.manifest import code_version, config_hash, manifest_json, package_versions
+from jobmonitor.site.wording import fill, load_words, load_wording
+
+CHECKSUMS = "SHA256SUMS"
+BENCHMARK_DIR = "landelijk"
+NATIONAL_GROUPINGS = ("leerweg", "niveau", "voltijd")
+
+
+@dataclasses.dataclass(frozen=True)
+class Prepared:
+    config: Config
+    computed: Computed
+    published: pd.DataFrame  # published_results of every edition, institutions only
+    scores: Scores
+    labels: Labels | None
+    made: dt.date
+
+
+@dataclasses.dataclass
+class PacksReport:
+    out_dir: Path
+    seconds: dict[str, float]  # institution → seconds for its pack
+    typeset_seconds: dict[str, float]  # institution → seconds of those in Typst
+    files: list[Path]
+
+
+def prepare(config: Config, progress: Callable[[str], None]) -> Prepared:
+    progress("compute: every edition, as for the site")
+    computed = compute(config)
+    edition = computed.current.edition
+    progress("labels and breakdown scores of the current edition")
+    labels = load_labels(config.edition_dir(config.edition), edition.responses, edition.institutions,
+                         config.reports.max_label_values)
+    scores = score_edition(edition, config.weighting)
+    published = published_results(computed.results[computed.results["level"] == "institution"])
+    load_words("rapport"), load_wording()  # read once, before the workers fork
+    return Prepared(config, computed, published, scores, labels, dt.date.today())
+
+
+def build_packs(config: Config, out: Path, institution: str | None = None,
+                progress: Callable[[str], None] = lambda m: None, workers: int = 2) -> PacksReport:
+    check_out_dir(out, config)
+    prepared = prepare(config, progress)
+    edition = prepared.computed.current.edition
+    known = list(edition.institutions["institution_id"].astype(str))
+    if institution is not None and institution not in known:
+        raise InputError([Problem("--institution", None, None, institution, "not an institution of institutions.csv")])
+    present = set(edition.responses["institution_id"].astype(str))
+    wanted = [i for i in known if i in present and (institution is None or i == institution)]
+    out = Path(out).resolve()
+    if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise ReleaseRefused(f"{out} exists and is not a folder of report packs; choose an empty or new folder.")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+    root = staging / "packs"
+    try:
+        progress("national benchmark file")
+        benchmark = write_benchmark(prepared, root / BENCHMARK_DIR)
+        progress(f"{len(wanted)} institution pack(s) on {workers} core(s)")
+        done = _run(prepared, wanted, root, workers)
+        (root / MARKER).write_text("JOB-monitor institution reports: confidential, never publish.\n", encoding="utf-8")
+        _write_checksums(root, [root / f"{i}.zip" for i in wanted] + benchmark)
+        if out.exists():
+            out.rename(staging / "previous")
+        root.rename(out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return PacksReport(out, {i: s for i, s, _ in done}, {i: t for i, _, t in done},
+                       sorted(p for p in out.rglob("*") if p.is_file()))
+
+
+_PREPARED: Prepared | None = None
+
+
+def _run(prepared: Prepared, wanted: list[str], root: Path, workers: int) -> list[tuple]:
+    """Each institution's pack in a forked worker (they share the computed tables)."""
+    global _PREPARED
+    _PREPARED = prepared
+    try:
+        if workers > 1 and len(wanted) > 1:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                return list(pool.map(_pack_job, wanted, [str(root)] * len(wanted), chunksize=1))
+        return [_pack_job(i, str(root)) for i in wanted]
+    finally:
+        _PREPARED = None
+
+
+def _pack_job(institution_id: str, root: str) -> tuple[str, float, float]:
+    start = time.perf_counter()
+    typeset = write_pack(_PREPARED, institution_id, Path(root))
+    return institution_id, time.perf_counter() - start, typeset
+
+
+def institution_report(prepared: Prepared, institution_id: str, words: dict) -> InstitutionReport:
+    config, computed, scores = prepared.config, prepared.computed, prepared.scores
+    edition = computed.current.edition
+    thresholds = config.thresholds
+    rows = institution_rows(scores, institution_id)
+    groupings = institution_groupings(edition, rows, institution_id, prepared.labels, thresholds.min_n,
+                                      config.reports.max_label_values, words)
+    per_domain, total = public_hidden_maps(computed.results, config.edition, institution_id)
+    breakdowns = institution_breakdowns(scores, rows, groupings, thresholds, per_domain, total)
+    response, respondents = response_by_domain(edition, institution_id, thresholds.min_n)
+    questionnaires = [part.edition.questionnaire for part in computed.parts]
+    info = edition.institutions.set_index(edition.institutions["institution_id"].astype(str)).loc[institution_id]
+    return InstitutionReport(institution_id, str(info["name"]), str(info["place"]), config.edition,
+                             tuple(q.edition for q in questionnaires), respondents, response,
+                             institution_results(prepared.published, institution_id, questionnaires), tuple(breakdowns))
+
+
+def write_pack(prepared: Prepared, institution_id: str, root: Path) -> float:
+    """One institution's folder and zip; returns the seconds spent typesetting."""
+    config = prepared.config
+    words, w = load_words("rapport"), load_wording()
+    report = institution_report(prepared, institution_id, words)
+    questionnaire = prepared.computed.current.edition.questionnaire
+    texts = {i.id: i.text for i in questionnaire.items} | {t.id: t.name for t in questionnaire.themes}
+    themes = {t.id: (t.name, t.description) for t in questionnaire.themes}
+    folder = root / institution_id
+    folder.mkdir()
+    names = {k: fill(v, edition=config.edition, id=institution_id) for k, v in words["files"].items()}
+    sheets = report_sheets(report, texts, {t: n for t, (n, _) in themes.items()}, words)
+    document = report_document(report, config, words, w, prepared.made, themes)
+    cover = [document["title"], document["confidential"], *([document["concept"]] if document["concept"] else []),
+             document["copyright"]]
+    write_xlsx(folder / names["xlsx"], sheets, cover, words, w)
+    write_sav(folder / names["sav"], sheets, document["confidential"], " ".join(cover), words, w)
+    start = time.perf_counter()
+    (folder / names["pdf"]).write_bytes(render_pdf(document, timestamp=_moment(prepared.made)))
+    typeset = time.perf_counter() - start
+    for path in sorted((root / BENCHMARK_DIR).iterdir()):
+        shutil.copy2(path, folder / path.name)
+    (folder / "manifest.json").write_text(manifest_json(pack_manifest(config, institution_id, folder)), encoding="utf-8")
+    (folder / MARKER).write_text("confidential\n", encoding="utf-8")
+    _write_checksums(folder, sorted(p for p in folder.iterdir() if p.is_file() and p.name not in (CHECKSUMS, MARKER)))
+    with zipfile.ZipFile(root / f"{institution_id}.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(p for p in folder.iterdir() if p.name != MARKER):
+            archive.write(path, f"{institution_id}/{path.name}")
+    return typeset
+
+
+def write_benchmark(prepared: Prepared, folder: Path) -> list[Path]:
+    """The national file the participation agreement promises: national results by leerweg,
+    niveau, domain (and voltijd/deeltijd when present), same thresholds and tests; built once."""
+    config, computed, scores = prepared.config, prepared.computed, prepared.scores
+    edition = computed.current.edition
+    words, w = load_words("rapport"), load_wording()
+    rows = np.arange(len(edition.responses))
+    groupings = institution_groupings(edition, rows, None, None, config.thresholds.min_n, config.reports.max_label_values,
+                                      words, standard=NATIONAL_GROUPINGS)
+    published = computed.results[computed.results["edition"] == config.edition]
+    hidden = published["status"].astype(str).str.startswith("suppressed")
+    domains = published["level"] == "domain"
+    per_domain = dict(zip(zip(published.loc[domains, "domain_id"].astype(str), published.loc[domains, "item_id"]), hidden[domains]))
+    national = published["level"] == "national"
+    breakdowns = institution_breakdowns(scores, rows, groupings, config.thresholds, per_domain,
+                                        dict(zip(published.loc[national, "item_id"], hidden[national])))
+    questionnaire = edition.questionnaire
+    texts = {i.id: i.text for i in questionnaire.items} | {t.id: t.name for t in questionnaire.themes}
+    taken: set[str] = set()
+    sheets = [breakdown_sheet(b, texts, words, taken, "benchmark", total_name=words["national_group"])
+              for b in breakdowns]
+    folder.mkdir(parents=True)
+    names = {k: fill(v, edition=config.edition, id="") for k, v in words["files"].items()}
+    title = fill(words["titles"]["benchmark"], name=", ".join(g.name.lower() for g in groupings))
+    cover = [title, fill(words["pdf"]["confidential"], embargo=embargo_text(config, w)), fill(w["copyright"], edition=config.edition)]
+    write_xlsx(folder / names["benchmark_xlsx"], sheets, cover, words, w)
+    write_sav(folder / names["benchmark_sav"], sheets, cover[1], " ".join(cover), words, w)
+    return [folder / names["benchmark_xlsx"], folder / names["benchmark_sav"]]
+
+
+def pack_manifest(config: Config, institution_id: str, folder: Path) -> dict:
+    """Like the site's manifest: inputs (including this edition's label files), config, code."""
+    inputs = dict(data_files(config))
+    for name in (LABELS_CSV, LABELS_YML):
+        path = config.edition_dir(config.edition) / name
+        if path.is_file():
+            inputs[f"{config.edition}/{name}"] = path
+    return {
+        "kind": "institution report (confidential)",
+        "institution_id": institution_id,
+        "edition": config.edition,
+        "data_status": config.data_status,
+        "embargo": config.embargo.isoformat(),
+        "input_files_sha256": {k: _sha256(p) for k, p in sorted(inputs.items())},
+        "config_sha256": config_hash(config),
+        "config": config.model_dump(mode="json", exclude={"data_dir", "out_dir", "data_hashes"}),
+        "code_version": code_version(),
+        "package_versions": package_versions() | {"typst": _version("typst"), "pyreadstat": _version("pyreadstat")},
+        "files_sha256": {p.name: _sha256(p) for p in sorted(folder.iterdir()) if p.is_file()},
+    }
+
+
+def _write_checksums(folder: Path, paths: list[Path]) -> None:
+    lines = [f"{_sha256(p)}  {p.relative_to(folder).as_posix() if folder in p.parents else p.name}" for p in paths if p.exists()]
+    (folder / CHECKSUMS).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _version(name: str) -> str | None:
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _moment(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+

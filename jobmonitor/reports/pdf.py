@@ -1,0 +1,40 @@
+"""The PDF of a confidential institution report, typeset by Typst (the `typst` package, no
+external program) from the JSON document the report builder makes.
+
+Python only serialises the document; every Dutch word and all layout live in
+templates/rapport/rapport.typ. Only the fonts embedded in the typst package are used, so a
+PDF is the same on every machine, and with a fixed timestamp the same input gives the same
+bytes (the timestamp is the only varying input: it sets the PDF's creation date).
+
+No batch function: a `typst.Compiler` reused across documents measured no faster than
+`typst.compile` per document (bench/typesetting.py); the work that depends on the document
+dominates, and Typst's own cache already spans the process.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+
+import typst
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATE = ROOT / "templates" / "rapport" / "rapport.typ"
+
+
+def _timestamp(timestamp: datetime.datetime | None) -> datetime.datetime | None:
+    """Typst wants an aware datetime; a naive one is taken as UTC rather than refused."""
+    if timestamp is not None and timestamp.tzinfo is None:
+        return timestamp.replace(tzinfo=datetime.timezone.utc)
+    return timestamp
+
+
+def render_pdf(document: dict, *, timestamp: datetime.datetime | None = None) -> bytes:
+    """One report as PDF bytes: tagged (accessible), embedded fonts only, and byte-identical
+    for the same document when `timestamp` is given (otherwise it carries the current time)."""
+    # The template reads it back with `json(bytes(sys.inputs.document))`.
+    inputs = {"document": json.dumps(document, ensure_ascii=False)}
+    return typst.compile(TEMPLATE, root=TEMPLATE.parent, sys_inputs=inputs, ignore_system_fonts=True,
+                         pdf_tags=True, timestamp=_timestamp(timestamp))
+

@@ -1,0 +1,40 @@
+"""Keeping the report packs private: a marker in every pack folder, and the rules that no pack
+is written inside anything the site publishes and no site is built with a pack inside it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jobmonitor.config import Config
+from jobmonitor.errors import ReleaseRefused
+
+MARKER = ".jobmonitor-rapportages"
+
+
+def published_folders(config: Config) -> list[Path]:
+    """What a site build publishes from: its output folder and the content folder it copies."""
+    from jobmonitor.site.wording import CONTENT_DIR  # noqa: PLC0415
+
+    return [Path(config.out_dir).resolve(), CONTENT_DIR.resolve()]
+
+
+def check_out_dir(out: Path, config: Config) -> None:
+    """Refuse a pack folder inside (or equal to) anything the site publishes."""
+    out = Path(out).resolve()
+    for published in published_folders(config):
+        if out == published or published in out.parents:
+            raise ReleaseRefused(f"The report packs may not be written inside {published} (the public site is built "
+                                 f"from there). Choose a folder outside the site, e.g. ../rapportages-{config.edition}.")
+
+
+def packs_inside(folder: Path) -> list[Path]:
+    """Pack folders (their marker) anywhere under `folder`."""
+    folder = Path(folder)
+    return sorted(p.parent for p in folder.rglob(MARKER)) if folder.is_dir() else []
+
+
+def refuse_packs_inside(config: Config) -> None:
+    found = [p for folder in published_folders(config) for p in packs_inside(folder)]
+    if found:
+        raise ReleaseRefused(f"A confidential institution report pack lies inside what the site publishes: {found[0]}. "
+                             "Move it out of the site and content folders first.")

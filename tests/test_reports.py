@@ -1,0 +1,211 @@
+"""The institution report pack of a demo institution, end to end (issue 16): what the PDF, the
+XLSX and the SAV say equals the computed results; hidden breakdown cells stay hidden in all
+three; the embargo line is on every page; nothing of another institution is in it; the pack
+never lands where the site is published from."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pyreadstat
+import pytest
+
+from jobmonitor.cli import EXIT_REFUSED, main
+from jobmonitor.config import load_config
+from jobmonitor.errors import ReleaseRefused
+from jobmonitor.publish import build
+from jobmonitor.reports.breakdown import TOTAL, group_sums, institution_rows
+from jobmonitor.reports.joint_audit import audit_jointly
+from jobmonitor.reports.packs import build_packs, institution_report, prepare
+from jobmonitor.reports.private import MARKER
+from jobmonitor.results import published_results
+from jobmonitor.site.formatting import format_count, format_value
+from jobmonitor.site.wording import load_words, load_wording
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTITUTION = "I001"
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory):
+    config = load_config(ROOT / "site_config.yml")
+    out = tmp_path_factory.mktemp("packs") / "rapportages"
+    report = build_packs(config, out, INSTITUTION, workers=1)
+    folder = out / INSTITUTION
+    files = {p.suffix: p for p in folder.iterdir() if "_tabellen" in p.name or p.suffix == ".pdf"}
+    pdf = subprocess.run(["pdftotext", "-layout", str(files[".pdf"]), "-"], capture_output=True, text=True, check=True).stdout
+    return config, report, folder, files, pdf
+
+
+@pytest.fixture(scope="module")
+def prepared():
+    return prepare(load_config(ROOT / "site_config.yml"), lambda m: None)
+
+
+def own_results(config) -> pd.DataFrame:
+    from jobmonitor.compute.pipeline import compute
+
+    results = published_results(compute(config).results)
+    return results[(results["edition"] == config.edition) & (results["level"] == "institution")
+                   & (results["institution_id"] == INSTITUTION)]
+
+
+def test_the_pack_holds_a_pdf_xlsx_sav_the_benchmark_a_manifest_and_checksums(pack):
+    config, report, folder, files, _ = pack
+    names = sorted(p.name for p in folder.iterdir())
+    assert any(n.endswith("_rapport.pdf") for n in names) and any(n.endswith("_tabellen.xlsx") for n in names)
+    assert sum(n.endswith(".sav") for n in names) == 2 and "manifest.json" in names and "SHA256SUMS" in names
+    for line in (folder / "SHA256SUMS").read_text().splitlines():
+        digest, name = line.split("  ")
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest
+    with zipfile.ZipFile(folder.parent / f"{INSTITUTION}.zip") as archive:
+        assert sorted(Path(n).name for n in archive.namelist()) == sorted(n for n in names if n != MARKER)
+    manifest = (folder / "manifest.json").read_text()
+    assert '"2026/labels.csv"' in manifest and '"code_version"' in manifest and '"config_sha256"' in manifest
+
+
+def test_every_page_carries_the_embargo_line_and_the_concept_line(pack):
+    config, _, _, _, pdf = pack
+    pages = [p for p in pdf.split("\f") if p.strip()]
+    assert len(pages) > 5
+    for number, page in enumerate(pages, start=1):
+        assert "Vertrouwelijk — onder embargo tot 27 mei 2026" in page, number
+        assert "CONCEPT — voorlopige cijfers" in page, number  # the demo data are voorlopig
+
+
+def test_the_pdf_shows_the_institutions_figures_as_the_site_does(pack):
+    config, _, _, _, pdf = pack
+    w = load_wording()
+    text = " ".join(pdf.replace("\u00ad\n", "").split())
+    rows = own_results(config)
+    shown = rows[rows["status"].isin(["published", "indicative"]) & (rows["kind"] == "item")]
+    missing = [(r.item_id, format_value(r.estimate, r.measure, w)) for r in shown.itertuples()
+               if format_value(r.estimate, r.measure, w) not in text]
+    assert len(shown) > 30 and missing == []
+    counts = [format_count(n) for n in shown["n"]]
+    assert all(c in text for c in counts)
+
+
+def test_no_other_institution_is_in_the_pack(pack):
+    config, _, folder, files, pdf = pack
+    institutions = pd.read_csv(ROOT / "data" / "2026" / "institutions.csv")
+    others = institutions[institutions["institution_id"] != INSTITUTION]
+    workbook = pd.read_excel(files[".xlsx"], sheet_name=None)
+    cells = " ".join(str(v) for frame in workbook.values() for v in frame.astype(str).to_numpy().ravel())
+    sav, _ = pyreadstat.read_sav(str(files[".sav"]))
+    sav_text = " ".join(map(str, sav.to_numpy().ravel()))
+    for name in others["name"]:
+        assert name not in pdf and name not in cells and name not in sav_text, name
+
+
+def test_the_xlsx_and_sav_read_back_with_the_results_numbers(pack):
+    config, _, _, files, _ = pack
+    book = openpyxl.load_workbook(files[".xlsx"], read_only=True)
+    assert book.sheetnames[:4] == ["Lees mij", "Respons", "Resultaten", "Antwoorden"]
+    sheet = book["Resultaten"]
+    header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+    assert header[:4] == ["Thema", "Vraag-id", "Soort", "Vraag"]
+    rows = pd.DataFrame(list(sheet.iter_rows(min_row=2, values_only=True)), columns=header)
+    expected = own_results(config).set_index("item_id")
+    merged = rows.join(expected[["estimate", "n"]], on="Vraag-id", how="inner")
+    assert len(merged) > 50
+    assert np.allclose(merged["Uitkomst (% of gemiddelde)"].astype(float), merged["estimate"], equal_nan=True)
+    assert all(isinstance(v, (int, float)) for v in rows["Aantal respondenten (n)"].dropna())
+    sav, meta = pyreadstat.read_sav(str(files[".sav"]))
+    results = sav[sav["tabel"] == 2].set_index("vraag_id")
+    assert np.allclose(results.loc[expected.index.intersection(results.index), "uitkomst"],
+                       expected.loc[expected.index.intersection(results.index), "estimate"], equal_nan=True)
+    assert meta.column_names_to_labels["uitkomst"] == "Uitkomst (% of gemiddelde)"
+    assert meta.variable_value_labels["oordeel"][1.0] == "gunstiger"
+    assert "respondent_id" not in sav.columns and len(sav) < 10_000  # aggregates, never respondents
+
+
+def test_a_small_breakdown_group_and_its_complement_are_hidden_in_all_three_files(pack, prepared):
+    config, report, _, files, pdf = pack
+    words = load_words("rapport")
+    built = institution_report(prepared, INSTITUTION, words)
+    rows = institution_rows(prepared.scores, INSTITUTION)
+    min_n = config.thresholds.min_n
+    found = None
+    # The institution's own groupings first (the domain table keeps the site's pattern).
+    for breakdown in sorted(built.breakdowns, key=lambda b: b.grouping.public):
+        grouping, table = breakdown.grouping, breakdown.table
+        true = group_sums(prepared.scores, rows, grouping.values, grouping.order)
+        small = (true["n"] > 0) & (true["n"] < min_n) & (true["group"] != TOTAL)
+        for index in np.flatnonzero(small.to_numpy()):
+            var = true["item_id"].iloc[index]
+            hidden = table[(table["item_id"] == var) & (table["status"] == "suppressed") & (table["group"] != TOTAL)]
+            if len(hidden) >= 2:
+                found = (grouping, var, hidden["group"].tolist(), true["group"].iloc[index])
+                break
+        if found:
+            break
+    assert found, "the demo should have a small group in some breakdown"
+    grouping, var, hidden_groups, small_group = found
+    assert small_group in hidden_groups
+    names = [grouping.names[g] for g in hidden_groups]
+    sheet = pd.read_excel(files[".xlsx"], sheet_name=f"Naar {grouping.name}"[:31])
+    for name in names:
+        row = sheet[(sheet["Vraag-id"] == var) & (sheet["Groep"] == name)].iloc[0]
+        assert pd.isna(row["Uitkomst (% of gemiddelde)"]) and pd.isna(row["Aantal respondenten (n)"])
+        assert row["Status"] == load_wording()["status"]["suppressed"]
+    sav, meta = pyreadstat.read_sav(str(files[".sav"]))
+    table = next(code for code, title in meta.variable_value_labels["tabel"].items()
+                 if title.startswith(f"Uitsplitsing naar {grouping.name}:"))
+    part = sav[(sav["tabel"] == table) & (sav["vraag_id"] == var) & sav["groep"].isin(names)]
+    assert part["uitkomst"].isna().all() and part["n"].isna().all() and len(part) >= 2
+    assert pdf.count("te weinig") >= len(names)  # "te weinig respondenten", wrapped in narrow cells
+
+
+def test_the_joint_audit_is_clean_on_every_table_of_the_pack(prepared):
+    from jobmonitor.reports.groupings import institution_groupings
+
+    words = load_words("rapport")
+    built = institution_report(prepared, INSTITUTION, words)
+    scores = prepared.scores
+    rows = institution_rows(scores, INSTITUTION)
+    groupings = [b.grouping for b in built.breakdowns]
+    assert [g.id for g in groupings] == [g.id for g in institution_groupings(
+        prepared.computed.current.edition, rows, INSTITUTION, prepared.labels, 10, 12, words)]
+    codes = np.stack([pd.Categorical(g.values, categories=list(g.order)).codes for g in groupings], axis=1)
+    combos, cell = np.unique(codes, axis=0, return_inverse=True)
+    membership = np.concatenate([combos[:, k][None, :] == np.arange(len(g.order))[:, None]
+                                 for k, g in enumerate(groupings)] + [np.ones((1, len(combos)), dtype=bool)])
+    answered = ~np.isnan(scores.values[rows])
+    n = np.stack([np.bincount(cell.ravel(), weights=answered[:, j], minlength=len(combos))
+                  for j in range(answered.shape[1])]).round().astype("int64")
+    hidden = np.concatenate(
+        [(b.table["status"] == "suppressed").to_numpy().reshape(len(scores.var_ids), -1)[:, :-1] for b in built.breakdowns]
+        + [np.zeros((len(scores.var_ids), 1), dtype=bool)], axis=1)
+    assert hidden.any()
+    assert audit_jointly(membership, n, hidden, 10) == []
+
+
+def test_packs_are_refused_inside_the_site_and_a_site_with_a_pack_inside(tmp_path, capsys):
+    site = tmp_path / "site"
+    config_text = (ROOT / "site_config.yml").read_text().replace("out_dir: site", f"out_dir: {site}")
+    config_path = tmp_path / "site_config.yml"
+    config_path.write_text(config_text.replace("data_dir: data", f"data_dir: {ROOT / 'data'}"))
+    code = main(["rapportages", "--config", str(config_path), "--out", str(site / "rapportages")])
+    assert code == EXIT_REFUSED and "may not be written inside" in capsys.readouterr().err
+    (site / "oud").mkdir(parents=True)
+    (site / "oud" / MARKER).write_text("x")
+    with pytest.raises(ReleaseRefused, match="report pack"):
+        build(load_config(config_path))
+    shutil.rmtree(site)
+
+
+def test_one_institution_in_a_few_seconds_from_the_command_line(tmp_path, capsys):
+    code = main(["rapportages", "--out", str(tmp_path / "packs"), "--institution", "I002", "--quiet"])
+    assert code == 0
+    assert "I002" in capsys.readouterr().out
+    assert (tmp_path / "packs" / "I002.zip").is_file() and not (tmp_path / "packs" / "I001").exists()
+    code = main(["rapportages", "--out", str(tmp_path / "packs"), "--institution", "I999"])
+    assert code == 2

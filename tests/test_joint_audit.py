@@ -227,3 +227,14 @@ def test_unanimity_verdicts_equal_brute_force(case):
         if (sums == pos[v, g]).all():
             expected.add((v, g))
     assert {(v, g) for v, g, text in findings if "every respondent" in text} == expected
+
+
+def test_a_var_with_everything_hidden_has_no_finding_and_no_failure():
+    """The institution's own figure hidden on the site hides every group of that var, the
+    total included: nothing bounds the cells (an unbounded LP once made the audit fail)."""
+    membership = np.array([[1, 1, 0, 0], [0, 0, 1, 1], [1, 0, 1, 0], [0, 1, 0, 1], [1, 1, 1, 1]], dtype=bool)
+    n = np.array([[3, 2, 2, 1], [20, 15, 12, 30]])
+    hidden = np.array([[True] * 5, [False, False, False, False, False]])
+    assert audit_jointly(membership, n, hidden, 10) == []
+    protected, left = protect_jointly(membership, n, hidden, 10, np.array([False] * 4 + [True]))
+    assert left == [] and protected[0].all()

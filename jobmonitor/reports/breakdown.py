@@ -53,30 +53,44 @@ def group_sums(scores: Scores, rows: np.ndarray, groups: pd.Series | np.ndarray,
     values = values[rows] if len(values) != len(rows) else values
     if order is None:
         codes, names = pd.factorize(values, use_na_sentinel=True)
-        names = [str(n) for n in names]
-    else:
-        names = list(order)
-        codes = pd.Categorical(values, categories=names).codes.astype("int64")
-    names = names + [TOTAL]
-    size, n_vars = len(names), len(scores.var_ids)
-    # Respondents in no group count in the total (the last position) only.
+        return grouped_sums(scores, rows, [(codes, [str(n) for n in names])])[0]
+    return grouped_sums(scores, rows, [(values, list(order))])[0]
+
+
+def grouped_sums(scores: Scores, rows: np.ndarray, groupings: list[tuple[np.ndarray, list[str]]]) -> list[pd.DataFrame]:
+    """`group_sums` of several groupings of the same rows at once: per var one pass over the
+    rows stacked once per grouping (each grouping's groups at their own offset), the total
+    once. `groupings`: (per row a value in `names`, or an integer code; names)."""
+    codes = [np.asarray(v) if np.asarray(v).dtype.kind in "iu" else pd.Categorical(v, categories=names).codes.astype("int64")
+             for v, names in groupings]
+    sizes = [len(names) for _, names in groupings]
+    offsets = np.concatenate([[0], np.cumsum(sizes)])
+    keys = np.concatenate([np.where(c >= 0, c + offsets[k], offsets[-1]) for k, c in enumerate(codes)])
     everyone = len(rows) == len(scores.weights)  # the national benchmark: no copy of every answer
     w, matrix = (scores.weights, scores.values) if everyone else (scores.weights[rows], scores.values[rows])
-    sums = np.empty((len(SUM_COLUMNS), n_vars, size))
+    stacked_w = np.tile(w, len(codes))
+    n_vars = len(scores.var_ids)
+    sums = np.empty((len(SUM_COLUMNS), n_vars, offsets[-1] + 1))
     for j in range(n_vars):
         x = matrix[:, j]
-        sums[:, j, :-1] = continuous_sums(np.maximum(codes, 0), w, np.where(codes >= 0, x, np.nan), size - 1)
+        sums[:, j, :-1] = continuous_sums(keys, stacked_w, np.tile(x, len(codes)), offsets[-1] + 1)[:, :-1]
         sums[:, j, -1] = continuous_sums(np.zeros(len(x), dtype="int64"), w, x, 1)[:, 0]
-    table = pd.DataFrame({
-        "group": np.tile(np.array(names, dtype=object), n_vars),
-        "item_id": np.repeat(np.array(scores.var_ids, dtype=object), size),
-        "kind": np.repeat(np.array(scores.kinds, dtype=object), size),
-        "measure": np.repeat(np.array(scores.measures, dtype=object), size),
-        "direction": np.repeat(np.array(scores.directions, dtype=object), size),
-        **{c: sums[k].reshape(-1) for k, c in enumerate(SUM_COLUMNS)},
-    })
-    table["n"] = table["n"].round().astype("int64")
-    return table
+    tables = []
+    for k, (_, names) in enumerate(groupings):
+        names = list(names) + [TOTAL]
+        size = len(names)
+        part = np.concatenate([sums[:, :, offsets[k]:offsets[k + 1]], sums[:, :, -1:]], axis=2)
+        table = pd.DataFrame({
+            "group": np.tile(np.array(names, dtype=object), n_vars),
+            "item_id": np.repeat(np.array(scores.var_ids, dtype=object), size),
+            "kind": np.repeat(np.array(scores.kinds, dtype=object), size),
+            "measure": np.repeat(np.array(scores.measures, dtype=object), size),
+            "direction": np.repeat(np.array(scores.directions, dtype=object), size),
+            **{c: part[m].reshape(-1) for m, c in enumerate(SUM_COLUMNS)},
+        })
+        table["n"] = table["n"].round().astype("int64")
+        tables.append(table)
+    return tables
 
 
 def breakdown(scores: Scores, institution_id: str, groups: pd.Series, thresholds: Thresholds) -> pd.DataFrame:
@@ -95,8 +109,9 @@ def institution_breakdowns(scores: Scores, rows: np.ndarray, groupings: list[Gro
     institution's own figure hidden on the site (then the whole var is hidden)."""
     min_n = thresholds.min_n
     tables, hidden = [], []
-    for grouping in groupings:
-        table = point_estimates(group_sums(scores, rows, grouping.values, grouping.order), thresholds.confidence)
+    sums = grouped_sums(scores, rows, [(g.values, list(g.order)) for g in groupings])
+    for grouping, table in zip(groupings, sums):
+        table = point_estimates(table, thresholds.confidence)
         var_ids = table["item_id"].to_numpy()
         if grouping.public:
             mask = np.array([total_hidden.get(v, False) if g == TOTAL else public_hidden.get((g, v), True)

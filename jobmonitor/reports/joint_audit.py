@@ -384,7 +384,9 @@ def _bound_moves(ctx, z, ub, hidden, pinned, rows, groups, select, raising: bool
         merged = merged.reshape(-1)
         a = sp.csr_matrix(m[published][:, cells[first]].astype("float64"))
         zm = np.bincount(merged, z[v, cells].astype("float64"), len(first))
-        upper = np.bincount(merged, ub[v, cells], len(first))
+        # A cell no published group bounds is unbounded: cap each cell at `cap` above its count.
+        # That keeps every LP bounded and can only narrow a range (more findings, never fewer).
+        upper = np.minimum(np.bincount(merged, ub[v, cells], len(first)), zm + cap)
         objective = (-1.0 if raising else 1.0) * m[h, cells[first]]
         blocks.append((i, a, a @ zm, objective, upper, float(z[v, cells][m[h, cells]].sum())))
     value = np.full(len(rows), cap, dtype="int64")

@@ -130,15 +130,18 @@ def _read_labels(path: Path, responses: pd.DataFrame, definitions: dict) -> tupl
     institution_of = responses.set_index(responses["respondent_id"].astype(str))["institution_id"].astype(str)
     institution = ids.map(institution_of)
     problems += _rows(file, rows[institution.isna()], "respondent_id", ids, "not a respondent of this edition")
+    known = institution.notna()
     for column in columns:
-        value = frame[column].str.strip()
+        value = frame[column].fillna("").str.strip()
         given = value != ""
-        defined = pd.Series([column in definitions.get(i, {}) if isinstance(i, str) else True for i in institution],
-                            index=frame.index)
+        defining = [i for i, labels in definitions.items() if column in labels]
+        defined = ~known | institution.isin(defining)
         problems += _rows(file, rows[given & ~defined], column, value,
                           "this label is not defined for the respondent's institution in labels.yml (a label of another institution?)")
-        allowed = pd.Series([value[k] in definitions[i][column].values if isinstance(i, str) and given[k] and defined[k] else True
-                             for k, i in zip(frame.index, institution)], index=frame.index)
+        # Vectorised (a national edition has ~250,000 rows): a value is allowed when the pair
+        # (institution, value) is one labels.yml declares.
+        pairs = {f"{i}\x1f{v}" for i in defining for v in definitions[i][column].values}
+        allowed = ~(given & defined & known) | (institution.fillna("") + "\x1f" + value).isin(pairs)
         problems += _rows(file, rows[~allowed], column, value, "not one of the values labels.yml gives this institution for the label")
     out = frame.assign(respondent_id=ids, institution_id=institution)
     return out[["respondent_id", "institution_id", *columns]], problems

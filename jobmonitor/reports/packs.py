@@ -53,6 +53,7 @@ class Prepared:
     config: Config
     computed: Computed
     published: pd.DataFrame  # published_results of every edition, institutions only
+    input_hashes: dict[str, str]
     scores: Scores
     labels: Labels | None
     made: dt.date
@@ -76,7 +77,7 @@ def prepare(config: Config, progress: Callable[[str], None]) -> Prepared:
     scores = score_edition(edition, config.weighting)
     published = published_results(computed.results[computed.results["level"] == "institution"])
     load_words("rapport"), load_wording()  # read once, before the workers fork
-    return Prepared(config, computed, published, scores, labels, dt.date.today())
+    return Prepared(config, computed, published, input_hashes(config), scores, labels, dt.date.today())
 
 
 def build_packs(config: Config, out: Path, institution: str | None = None,
@@ -95,11 +96,12 @@ def build_packs(config: Config, out: Path, institution: str | None = None,
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
     root = staging / "packs"
+    root.mkdir()
     try:
-        progress("national benchmark file")
-        benchmark = write_benchmark(prepared, root / BENCHMARK_DIR)
-        progress(f"{len(wanted)} institution pack(s) on {workers} core(s)")
-        done = _run(prepared, wanted, root, workers)
+        progress(f"{len(wanted)} institution pack(s) and the national benchmark file on {workers} core(s)")
+        done = _in_pool(prepared, _pack_job, [BENCHMARK_DIR, *wanted], root, workers)
+        benchmark = sorted((root / BENCHMARK_DIR).iterdir())
+        _in_pool(prepared, _seal_job, wanted, root, workers)
         (root / MARKER).write_text("JOB-monitor institution reports: confidential, never publish.\n", encoding="utf-8")
         _write_checksums(root, [root / f"{i}.zip" for i in wanted] + benchmark)
         if out.exists():
@@ -107,30 +109,39 @@ def build_packs(config: Config, out: Path, institution: str | None = None,
         root.rename(out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return PacksReport(out, {i: s for i, s, _ in done}, {i: t for i, _, t in done},
+    packs = [d for d in done if d[0] != BENCHMARK_DIR]
+    return PacksReport(out, {i: s for i, s, _ in packs}, {i: t for i, _, t in packs},
                        sorted(p for p in out.rglob("*") if p.is_file()))
 
 
 _PREPARED: Prepared | None = None
 
 
-def _run(prepared: Prepared, wanted: list[str], root: Path, workers: int) -> list[tuple]:
-    """Each institution's pack in a forked worker (they share the computed tables)."""
+def _in_pool(prepared: Prepared, job: Callable, names: list[str], root: Path, workers: int) -> list:
+    """`job(name, root)` for every name in forked workers, which share the computed tables
+    (largest first would not help: the benchmark file comes first and takes the longest)."""
     global _PREPARED
     _PREPARED = prepared
     try:
-        if workers > 1 and len(wanted) > 1:
+        if workers > 1 and len(names) > 1:
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                return list(pool.map(_pack_job, wanted, [str(root)] * len(wanted), chunksize=1))
-        return [_pack_job(i, str(root)) for i in wanted]
+                return list(pool.map(job, names, [str(root)] * len(names), chunksize=1))
+        return [job(name, str(root)) for name in names]
     finally:
         _PREPARED = None
 
 
-def _pack_job(institution_id: str, root: str) -> tuple[str, float, float]:
+def _pack_job(name: str, root: str) -> tuple[str, float, float]:
     start = time.perf_counter()
-    typeset = write_pack(_PREPARED, institution_id, Path(root))
-    return institution_id, time.perf_counter() - start, typeset
+    if name == BENCHMARK_DIR:
+        write_benchmark(_PREPARED, Path(root) / BENCHMARK_DIR)
+        return name, time.perf_counter() - start, 0.0
+    typeset = write_pack(_PREPARED, name, Path(root))
+    return name, time.perf_counter() - start, typeset
+
+
+def _seal_job(name: str, root: str) -> None:
+    seal_pack(_PREPARED, name, Path(root))
 
 
 def institution_report(prepared: Prepared, institution_id: str, words: dict) -> InstitutionReport:
@@ -151,7 +162,7 @@ def institution_report(prepared: Prepared, institution_id: str, words: dict) -> 
 
 
 def write_pack(prepared: Prepared, institution_id: str, root: Path) -> float:
-    """One institution's folder and zip; returns the seconds spent typesetting."""
+    """One institution's report files; returns the seconds spent typesetting."""
     config = prepared.config
     words, w = load_words("rapport"), load_wording()
     report = institution_report(prepared, institution_id, words)
@@ -169,16 +180,21 @@ def write_pack(prepared: Prepared, institution_id: str, root: Path) -> float:
     write_sav(folder / names["sav"], sheets, document["confidential"], " ".join(cover), words, w)
     start = time.perf_counter()
     (folder / names["pdf"]).write_bytes(render_pdf(document, timestamp=_moment(prepared.made)))
-    typeset = time.perf_counter() - start
+    return time.perf_counter() - start
+
+
+def seal_pack(prepared: Prepared, institution_id: str, root: Path) -> None:
+    """The benchmark file beside the report, the manifest, checksums and the zip."""
+    folder = root / institution_id
     for path in sorted((root / BENCHMARK_DIR).iterdir()):
         shutil.copy2(path, folder / path.name)
-    (folder / "manifest.json").write_text(manifest_json(pack_manifest(config, institution_id, folder)), encoding="utf-8")
+    manifest = pack_manifest(prepared, institution_id, folder)
+    (folder / "manifest.json").write_text(manifest_json(manifest), encoding="utf-8")
     (folder / MARKER).write_text("confidential\n", encoding="utf-8")
     _write_checksums(folder, sorted(p for p in folder.iterdir() if p.is_file() and p.name not in (CHECKSUMS, MARKER)))
     with zipfile.ZipFile(root / f"{institution_id}.zip", "w", zipfile.ZIP_DEFLATED) as archive:
         for path in sorted(p for p in folder.iterdir() if p.name != MARKER):
             archive.write(path, f"{institution_id}/{path.name}")
-    return typeset
 
 
 def write_benchmark(prepared: Prepared, folder: Path) -> list[Path]:
@@ -211,20 +227,27 @@ def write_benchmark(prepared: Prepared, folder: Path) -> list[Path]:
     return [folder / names["benchmark_xlsx"], folder / names["benchmark_sav"]]
 
 
-def pack_manifest(config: Config, institution_id: str, folder: Path) -> dict:
-    """Like the site's manifest: inputs (including this edition's label files), config, code."""
+def input_hashes(config: Config) -> dict[str, str]:
+    """Every input file of every edition, with this edition's label files (the site's own
+    manifest leaves those out)."""
     inputs = dict(data_files(config))
     for name in (LABELS_CSV, LABELS_YML):
         path = config.edition_dir(config.edition) / name
         if path.is_file():
             inputs[f"{config.edition}/{name}"] = path
+    return {key: _sha256(path) for key, path in sorted(inputs.items())}
+
+
+def pack_manifest(prepared: Prepared, institution_id: str, folder: Path) -> dict:
+    """Like the site's manifest: inputs, config, code, package versions, and the pack's files."""
+    config = prepared.config
     return {
         "kind": "institution report (confidential)",
         "institution_id": institution_id,
         "edition": config.edition,
         "data_status": config.data_status,
         "embargo": config.embargo.isoformat(),
-        "input_files_sha256": {k: _sha256(p) for k, p in sorted(inputs.items())},
+        "input_files_sha256": prepared.input_hashes,
         "config_sha256": config_hash(config),
         "config": config.model_dump(mode="json", exclude={"data_dir", "out_dir", "data_hashes"}),
         "code_version": code_version(),

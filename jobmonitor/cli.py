@@ -168,6 +168,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     commands = {"demo": run_demo, "audit": run_audit, "hashes": run_hashes, "rapportages": run_packs}
+    packs = bool(argv) and argv[0] == "rapportages"
+    untouched = "the previous report packs are" if packs else "the previous site is"
     try:
         if argv and argv[0] in commands:
             return commands[argv[0]](sub_parsers()[argv[0]].parse_args(argv[1:]))
@@ -176,8 +178,8 @@ def main(argv: list[str] | None = None) -> int:
         print(exc.message(), file=sys.stderr)
         return EXIT_INPUT
     except ReleaseRefused as exc:
-        print(f"Release refused: {exc}\nNothing was written; the previous site is untouched.", file=sys.stderr)
+        print(f"{'Refused' if packs else 'Release refused'}: {exc}\nNothing was written; {untouched} untouched.", file=sys.stderr)
         return EXIT_REFUSED
     except AuditFailed as exc:
-        print(f"{exc}\nNothing was written; the previous site is untouched.", file=sys.stderr)
+        print(f"{exc}\nNothing was written; {untouched} untouched.", file=sys.stderr)
         return EXIT_AUDIT

@@ -164,7 +164,10 @@ def _breakdown(breakdown, results: pd.DataFrame, min_n: int, words: dict, w: dic
                           "verdict": w["verdict"][code] if code else "", "code": code})
         is_theme = kinds[var] == "theme"
         rows.append({"text": fill(p["theme_label"], name=texts[var]) if is_theme else texts[var],
-                     "kind": "theme" if is_theme else "item", "cells": cells})
+                     "kind": "theme" if is_theme else "item", "cells": cells,
+                     "order": 0 if is_theme else 1 if measure[v, 0] == "mean" else 2})
+    # Theme scores first, then the report marks, then the questions (stable: questionnaire order).
+    rows = [{k: r[k] for k in ("text", "kind", "cells")} for r in sorted(rows, key=lambda r: r["order"])]
     intro = fill(p["breakdown_intro"], min_n=min_n) + " " + fill(p["breakdown_selection"], name=grouping.name)
     if grouping.merged:
         intro += " " + fill(p["merged"], other=grouping.names[OTHER], min_n=min_n, values=", ".join(grouping.merged))

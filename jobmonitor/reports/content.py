@@ -44,10 +44,13 @@ def public_hidden_maps(results: pd.DataFrame, edition: int, institution_id: str)
     return per_domain, dict(zip(rows.loc[total, "item_id"], hidden[total]))
 
 
-def response_by_domain(edition: Edition, institution_id: str, min_n: int) -> tuple[pd.DataFrame, int | None]:
+def response_by_domain(edition: Edition, institution_id: str, min_n: int,
+                       site_hidden: set[str] = frozenset()) -> tuple[pd.DataFrame, int | None]:
     """Population, respondents, rate and JOB's required response per domain of the
     institution; a domain's count hidden like the site hides an institution's (one-column
-    protection against the institution total)."""
+    protection against the institution total), and wherever the public site hides any figure
+    of that institution × domain (`site_hidden`): a count of respondents bounds the site's
+    hidden n, so showing it could narrow what the site protects."""
     population = edition.population[edition.population["institution_id"].astype(str) == institution_id]
     per_population = population.groupby(population["domain_id"].astype(str))["population"].sum()
     responses = edition.responses[edition.responses["institution_id"].astype(str) == institution_id]
@@ -57,7 +60,13 @@ def response_by_domain(edition: Edition, institution_id: str, min_n: int) -> tup
     names = edition.domains.set_index(edition.domains["domain_id"].astype(str))["name"]
     frame = frame.loc[sorted(frame.index, key=lambda d: str(names.get(d, d)))]
     total = int(frame["respondents"].sum())
-    hidden = hidden_institutions(frame["respondents"].to_numpy(), min_n) | (frame["respondents"].to_numpy() == 0)
+    counts = frame["respondents"].to_numpy()
+    hidden = hidden_institutions(counts, min_n) | (counts == 0) | np.isin(frame.index.to_numpy(), list(site_hidden))
+    alone = np.flatnonzero(hidden & (counts > 0))
+    if len(alone) == 1:  # one hidden count follows from the total: hide the smallest other one too
+        others = np.flatnonzero(~hidden & (counts > 0))
+        if len(others):
+            hidden[others[np.argmin(counts[others])]] = True
     rate = np.where(frame["population"] > 0, 100 * frame["respondents"] / frame["population"].clip(lower=1), np.nan)
     netto = required_netto(frame["population"].to_numpy())
     out = pd.DataFrame({

@@ -153,7 +153,8 @@ def institution_report(prepared: Prepared, institution_id: str, words: dict) -> 
                                       config.reports.max_label_values, words)
     per_domain, total = public_hidden_maps(computed.results, config.edition, institution_id)
     breakdowns = institution_breakdowns(scores, rows, groupings, thresholds, per_domain, total)
-    response, respondents = response_by_domain(edition, institution_id, thresholds.min_n)
+    site_hidden = {domain for (domain, _), hidden in per_domain.items() if hidden}
+    response, respondents = response_by_domain(edition, institution_id, thresholds.min_n, site_hidden)
     questionnaires = [part.edition.questionnaire for part in computed.parts]
     info = edition.institutions.set_index(edition.institutions["institution_id"].astype(str)).loc[institution_id]
     return InstitutionReport(institution_id, str(info["name"]), str(info["place"]), config.edition,

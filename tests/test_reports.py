@@ -209,3 +209,16 @@ def test_one_institution_in_a_few_seconds_from_the_command_line(tmp_path, capsys
     assert (tmp_path / "packs" / "I002.zip").is_file() and not (tmp_path / "packs" / "I001").exists()
     code = main(["rapportages", "--out", str(tmp_path / "packs"), "--institution", "I999"])
     assert code == 2
+
+
+def test_packs_are_built_in_a_process_that_already_typeset(tmp_path):
+    """Typst's threads do not survive a fork: a forked child of a process that typeset would
+    wait forever. Such a process builds its packs itself."""
+    import json
+
+    from jobmonitor.reports.pdf import render_pdf, typst_started
+
+    render_pdf(json.loads((ROOT / "tests" / "fixtures" / "rapport_document.json").read_text()))
+    assert typst_started()
+    report = build_packs(load_config(ROOT / "site_config.yml"), tmp_path / "packs", "I002")
+    assert list(report.seconds) == ["I002"] and (tmp_path / "packs" / "I002.zip").is_file()

@@ -36,7 +36,7 @@ from jobmonitor.reports.content import InstitutionReport, institution_results, p
 from jobmonitor.reports.document import embargo_text, report_document
 from jobmonitor.reports.groupings import institution_groupings
 from jobmonitor.reports.labels import LABELS_CSV, LABELS_YML, Labels, load_labels
-from jobmonitor.reports.pdf import render_pdf
+from jobmonitor.reports.pdf import render_pdf, typst_started
 from jobmonitor.reports.private import MARKER, check_out_dir
 from jobmonitor.reports.sheets import breakdown_sheet, report_sheets
 from jobmonitor.reports.tables import write_sav, write_xlsx
@@ -119,14 +119,16 @@ _PREPARED: Prepared | None = None
 
 def _in_pool(prepared: Prepared, job: Callable, names: list[str], root: Path, workers: int) -> list:
     """`job(name, root)` for every name in forked workers, which share the computed tables
-    (largest first would not help: the benchmark file comes first and takes the longest)."""
+    (the benchmark file comes first: it takes the longest). Always forked, even with one
+    worker, so this process never typesets and later forks stay safe; in a process that
+    already typeset (a test, a notebook) the jobs run here instead (`pdf.typst_started`)."""
     global _PREPARED
     _PREPARED = prepared
     try:
-        if workers > 1 and len(names) > 1:
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                return list(pool.map(job, names, [str(root)] * len(names), chunksize=1))
-        return [job(name, str(root)) for name in names]
+        if typst_started():
+            return [job(name, str(root)) for name in names]
+        with ProcessPoolExecutor(max(1, min(workers, len(names))), mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(job, names, [str(root)] * len(names), chunksize=1))
     finally:
         _PREPARED = None
 

@@ -21,6 +21,14 @@ import typst
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "templates" / "rapport" / "rapport.typ"
+# Typst starts worker threads on its first compile; a process forked after that and compiling
+# again waits forever on them. So whoever forks asks first (`typst_started`).
+_STARTED = False
+
+
+def typst_started() -> bool:
+    """Whether this process has typeset (then a forked child must not typeset)."""
+    return _STARTED
 
 
 def _timestamp(timestamp: datetime.datetime | None) -> datetime.datetime | None:
@@ -34,7 +42,9 @@ def render_pdf(document: dict, *, timestamp: datetime.datetime | None = None) ->
     """One report as PDF bytes: tagged (accessible), embedded fonts only, and byte-identical
     for the same document when `timestamp` is given (otherwise it carries the current time)."""
     # The template reads it back with `json(bytes(sys.inputs.document))`.
+    global _STARTED
     inputs = {"document": json.dumps(document, ensure_ascii=False)}
+    _STARTED = True
     return typst.compile(TEMPLATE, root=TEMPLATE.parent, sys_inputs=inputs, ignore_system_fonts=True,
                          pdf_tags=True, timestamp=_timestamp(timestamp))
 

@@ -96,6 +96,7 @@ def main() -> int:
         total = time.perf_counter() - start
         for inst, seconds in sorted(report.seconds.items()):
             print(f"  {inst}: {seconds:5.2f} s (typesetting {report.typeset_seconds[inst]:4.2f} s)")
+        print("  stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in report.stages.items()))
         rss = peak_rss_mb()
         bare = bare_typesetting(config, sorted(report.seconds))
         packs = len(report.seconds)

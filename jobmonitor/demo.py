@@ -454,6 +454,8 @@ def _write_labels(folder: Path, responses: pd.DataFrame, seed: int) -> list[Path
             drawn["label_1"] = np.array([T.TEAM_LOCATION[team] for team in drawn["label_2"]])
         rows.append(pd.DataFrame({"respondent_id": ids, **drawn}))
         definitions[inst] = {column: {"name": name, "values": list(shares)} for column, (name, shares) in labels.items()}
+        if inst in T.LABEL_STANDARD:
+            definitions[inst]["standard"] = T.LABEL_STANDARD[inst]
     paths = [folder / "labels.csv", folder / "labels.yml"]
     _write_csv(pd.concat(rows, ignore_index=True), paths[0])
     paths[1].write_text(yaml.safe_dump(definitions, sort_keys=False, allow_unicode=True), encoding="utf-8")

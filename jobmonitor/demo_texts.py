@@ -586,4 +586,6 @@ LABELS = {
 # programme is invented as its domain and level.
 BOL_PART_TIME = 0.04
 PROGRAMME = "{domain}, niveau {niveau}"
+# I001 chose its standard breakdowns (the others get leerweg, niveau and voltijd/deeltijd).
+LABEL_STANDARD = {"I001": ["leerweg", "niveau", "opleiding"]}
 TEAM_LOCATION = {"Techniek": "Noordstad", "Zorg en welzijn": "Havenkwartier", "Economie": "Havenkwartier"}

@@ -45,11 +45,14 @@ def test_the_demo_institution_gets_standard_and_own_groupings(edition):
     labels = load_labels(ROOT / "data" / "2026", edition.responses, edition.institutions, 12)
     rows = np.flatnonzero(edition.responses["institution_id"].astype(str) == "I001")
     found = institution_groupings(edition, rows, "I001", labels, 10, 12, WORDS)
-    assert [g.id for g in found] == ["domain", "leerweg", "niveau", "voltijd", "opleiding", "label_1", "label_2"]
+    assert [g.id for g in found] == ["domain", "leerweg", "niveau", "opleiding", "label_1", "label_2"]  # its choice
     assert [g.name for g in found][-2:] == ["Locatie", "Team"]
     for grouping in found:
         assert len(grouping.values) == len(rows) and set(grouping.values) <= set(grouping.order)
     assert found[0].public and not any(g.public for g in found[1:])
+    others = institution_groupings(edition, np.flatnonzero(edition.responses["institution_id"].astype(str) == "I003"),
+                                   "I003", labels, 10, 12, WORDS)
+    assert [g.id for g in others] == ["domain", "leerweg", "niveau", "voltijd"]  # the default, without labels
 
 
 def test_an_institution_may_choose_its_standard_breakdowns(tmp_path, edition):

@@ -108,22 +108,80 @@ def institution_breakdowns(scores: Scores, rows: np.ndarray, groupings: list[Gro
     `public_hidden`: (domain_id, var) → hidden on the public site; `total_hidden`: var → the
     institution's own figure hidden on the site (then the whole var is hidden)."""
     min_n = thresholds.min_n
+    cross = CrossClassification.of(groupings)
+    sums, positives = cross.sums(scores, rows)
     tables, hidden = [], []
-    sums = grouped_sums(scores, rows, [(g.values, list(g.order)) for g in groupings])
-    for grouping, table in zip(groupings, sums):
+    for grouping, table in zip(groupings, cross.tables(scores, sums)):
         table = point_estimates(table, thresholds.confidence)
         var_ids = table["item_id"].to_numpy()
         if grouping.public:
-            mask = np.array([total_hidden.get(v, False) if g == TOTAL else public_hidden.get((g, v), True)
-                             for g, v in zip(table["group"], var_ids)])
+            keys = pd.Series(list(zip(table["group"], var_ids)))
+            mask = keys.map(public_hidden).fillna(True).to_numpy(bool)
+            mask[table["group"].to_numpy() == TOTAL] = False
         else:
             mask = _table_hidden(table["n"].to_numpy(), var_ids, min_n)
-        mask |= np.array([total_hidden.get(v, False) for v in var_ids])
+        mask |= pd.Series(var_ids).map(total_hidden).fillna(False).to_numpy(bool)
         tables.append(table)
         hidden.append(mask.reshape(len(scores.var_ids), len(grouping.order) + 1))
-    hidden = _jointly_protected(scores, rows, groupings, hidden, tables, min_n)
+    hidden = _jointly_protected(scores, groupings, cross, sums[0], positives, hidden, min_n)
     return [Breakdown(g, _tested(t.assign(status=np.where(h.reshape(-1), "suppressed", "published")), thresholds))
             for g, t, h in zip(groupings, tables, hidden)]
+
+
+@dataclass(frozen=True)
+class CrossClassification:
+    """The cells of all groupings crossed (the combinations present), each respondent's cell,
+    and which cells each group holds: the joint audit's unknowns, and the one pass of sums
+    from which every table's groups follow by adding cells."""
+
+    groupings: tuple[Grouping, ...]
+    cell: np.ndarray  # per respondent (of `rows`), its cell
+    membership: np.ndarray  # groups of every grouping, then the total × cells
+
+    @classmethod
+    def of(cls, groupings: list[Grouping]) -> "CrossClassification":
+        codes = np.stack([pd.Categorical(g.values, categories=list(g.order)).codes for g in groupings], axis=1)
+        combos, cell = np.unique(codes, axis=0, return_inverse=True)
+        membership = np.concatenate([combos[:, k][None, :] == np.arange(len(g.order))[:, None]
+                                     for k, g in enumerate(groupings)] + [np.ones((1, len(combos)), dtype=bool)])
+        return cls(tuple(groupings), cell.reshape(-1), membership)
+
+    def sums(self, scores: Scores, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The seven sums (SUM_COLUMNS × vars × cells), and per var and cell the respondents
+        who answered positive (1) — the unanimity audit's counts."""
+        everyone = len(rows) == len(scores.weights)  # the national benchmark: no copy of every answer
+        w, matrix = (scores.weights, scores.values) if everyone else (scores.weights[rows], scores.values[rows])
+        size = self.membership.shape[1]
+        sums = np.empty((len(SUM_COLUMNS), matrix.shape[1], size))
+        positives = np.empty((matrix.shape[1], size), dtype="int64")
+        for j in range(matrix.shape[1]):
+            x = matrix[:, j]
+            sums[:, j, :] = continuous_sums(self.cell, w, x, size)
+            positives[j] = np.bincount(self.cell, weights=x == 1, minlength=size).round()
+        return sums, positives
+
+    def tables(self, scores: Scores, sums: np.ndarray) -> list[pd.DataFrame]:
+        """Each grouping's groups, then the total, × var: its cells added up."""
+        n_vars = len(scores.var_ids)
+        total = sums.sum(axis=2, keepdims=True)
+        out, start = [], 0
+        for grouping in self.groupings:
+            members = self.membership[start:start + len(grouping.order)].astype("float64")
+            start += len(grouping.order)
+            part = np.concatenate([sums @ members.T, total], axis=2)
+            names = list(grouping.order) + [TOTAL]
+            size = len(names)
+            table = pd.DataFrame({
+                "group": np.tile(np.array(names, dtype=object), n_vars),
+                "item_id": np.repeat(np.array(scores.var_ids, dtype=object), size),
+                "kind": np.repeat(np.array(scores.kinds, dtype=object), size),
+                "measure": np.repeat(np.array(scores.measures, dtype=object), size),
+                "direction": np.repeat(np.array(scores.directions, dtype=object), size),
+                **{c: part[m].reshape(-1) for m, c in enumerate(SUM_COLUMNS)},
+            })
+            table["n"] = table["n"].round().astype("int64")
+            out.append(table)
+        return out
 
 
 def _table_hidden(n: np.ndarray, var_ids, min_n: int) -> np.ndarray:
@@ -143,25 +201,16 @@ def _table_hidden(n: np.ndarray, var_ids, min_n: int) -> np.ndarray:
     return hidden.reshape(-1)
 
 
-def _jointly_protected(scores: Scores, rows: np.ndarray, groupings: list[Grouping], hidden: list[np.ndarray],
-                       tables: list[pd.DataFrame], min_n: int) -> list[np.ndarray]:
+def _jointly_protected(scores: Scores, groupings: list[Grouping], cross: "CrossClassification", n: np.ndarray,
+                       positives: np.ndarray, hidden: list[np.ndarray], min_n: int) -> list[np.ndarray]:
     """The joint audit over the cross-classification of every grouping: one membership row
     per group of every table (each table's total is the same institution total, kept once)."""
-    codes = np.stack([pd.Categorical(g.values, categories=list(g.order)).codes for g in groupings], axis=1)
-    combos, cell = np.unique(codes, axis=0, return_inverse=True)
-    cell = cell.reshape(-1)
-    membership = np.concatenate([combos[:, k][None, :] == np.arange(len(g.order))[:, None]
-                                 for k, g in enumerate(groupings)] + [np.ones((1, len(combos)), dtype=bool)])
-    values = scores.values[rows]
-    answered = ~np.isnan(values)
-    n = np.stack([np.bincount(cell, weights=answered[:, j], minlength=len(combos)) for j in range(values.shape[1])])
+    membership = cross.membership
     is_pct = np.isin(np.asarray(scores.measures), list(PCT_MEASURES))
-    positives = np.stack([np.bincount(cell, weights=np.nan_to_num(values[:, j]) == 1, minlength=len(combos))
-                          for j in range(values.shape[1])])
     groups_hidden = np.concatenate([h[:, :-1] for h in hidden] + [hidden[0][:, -1:]], axis=1)
     fixed = np.concatenate([np.full(len(g.order), g.public) for g in groupings] + [np.ones(1, dtype=bool)])
     table_of = np.concatenate([np.full(len(g.order), k) for k, g in enumerate(groupings)] + [np.full(1, len(groupings))])
-    counts, positives = n.round().astype("int64"), positives.round().astype("int64")
+    counts = n.round().astype("int64")
     protected, left = groups_hidden, []
     for _ in range(MAX_ROUNDS):
         protected, left = protect_jointly(membership, counts, protected, min_n, fixed, positives=positives,

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from jobmonitor.compute.load import Edition
-from jobmonitor.reports.labels import LABEL_COLUMNS, STANDARD_GROUPINGS, Labels
+from jobmonitor.reports.labels import DEFAULT_GROUPINGS, LABEL_COLUMNS, STANDARD_GROUPINGS, Labels
 
 OTHER = "__overig__"  # the group value of merged values
 UNKNOWN = "__onbekend__"  # the group value of respondents without one
@@ -36,7 +36,7 @@ class Grouping:
 
 def institution_groupings(edition: Edition, rows: np.ndarray, institution_id: str | None, labels: Labels | None,
                           min_n: int, max_values: int, words: dict,
-                          standard: tuple[str, ...] = STANDARD_GROUPINGS) -> list[Grouping]:
+                          standard: tuple[str, ...] = DEFAULT_GROUPINGS) -> list[Grouping]:
     """The report's groupings for one institution (`rows`: its respondents' positions; no
     institution: the national benchmark, over every respondent)."""
     responses = edition.responses.iloc[rows]

@@ -7,7 +7,7 @@ read and checked completely, every problem named with file, row, column and rule
     I001:
       label_1: {name: Locatie, values: [Alkmaar, Den Helder]}
       label_2: {name: Team, values: [Techniek A, Techniek B, Zorg]}
-      standard: [leerweg, niveau]   # optional: which standard breakdowns it chose (default: all)
+      standard: [leerweg, opleiding]   # optional: its choice of standard breakdowns (default: leerweg, niveau, voltijd)
 
 A value is only valid for a respondent of an institution that defines that label with that
 value: labels of another institution are refused, not guessed.
@@ -25,8 +25,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from jobmonitor.errors import InputError, Problem
 
 LABEL_COLUMNS = ("label_1", "label_2", "label_3")
-# Standard breakdowns an institution may choose (domain is always in its report).
+# Standard breakdowns an institution may choose (domain is always in its report), and those it
+# gets without choosing: opleiding only on request (many small programmes, each nested in a
+# domain and a niveau: mostly merged or hidden, and the costliest table to audit jointly).
 STANDARD_GROUPINGS = ("leerweg", "niveau", "voltijd", "opleiding")
+DEFAULT_GROUPINGS = ("leerweg", "niveau", "voltijd")
 LABELS_CSV = "labels.csv"
 LABELS_YML = "labels.yml"
 ROWS_PER_RULE = 20  # problems listed per rule and column before "… more rows"

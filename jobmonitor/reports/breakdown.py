@@ -75,22 +75,25 @@ def grouped_sums(scores: Scores, rows: np.ndarray, groupings: list[tuple[np.ndar
         x = matrix[:, j]
         sums[:, j, :-1] = continuous_sums(keys, stacked_w, np.tile(x, len(codes)), offsets[-1] + 1)[:, :-1]
         sums[:, j, -1] = continuous_sums(np.zeros(len(x), dtype="int64"), w, x, 1)[:, 0]
-    tables = []
-    for k, (_, names) in enumerate(groupings):
-        names = list(names) + [TOTAL]
-        size = len(names)
-        part = np.concatenate([sums[:, :, offsets[k]:offsets[k + 1]], sums[:, :, -1:]], axis=2)
-        table = pd.DataFrame({
-            "group": np.tile(np.array(names, dtype=object), n_vars),
-            "item_id": np.repeat(np.array(scores.var_ids, dtype=object), size),
-            "kind": np.repeat(np.array(scores.kinds, dtype=object), size),
-            "measure": np.repeat(np.array(scores.measures, dtype=object), size),
-            "direction": np.repeat(np.array(scores.directions, dtype=object), size),
-            **{c: part[m].reshape(-1) for m, c in enumerate(SUM_COLUMNS)},
-        })
-        table["n"] = table["n"].round().astype("int64")
-        tables.append(table)
-    return tables
+    return [sums_table(scores, names, np.concatenate([sums[:, :, offsets[k]:offsets[k + 1]], sums[:, :, -1:]], axis=2))
+            for k, (_, names) in enumerate(groupings)]
+
+
+def sums_table(scores: Scores, names: list[str], part: np.ndarray) -> pd.DataFrame:
+    """One table of sums (SUM_COLUMNS × vars × groups, the total last) as rows: var-major,
+    every group then the total."""
+    names = list(names) + [TOTAL]
+    size = len(names)
+    table = pd.DataFrame({
+        "group": np.tile(np.array(names, dtype=object), len(scores.var_ids)),
+        "item_id": np.repeat(np.array(scores.var_ids, dtype=object), size),
+        "kind": np.repeat(np.array(scores.kinds, dtype=object), size),
+        "measure": np.repeat(np.array(scores.measures, dtype=object), size),
+        "direction": np.repeat(np.array(scores.directions, dtype=object), size),
+        **{c: part[m].reshape(-1) for m, c in enumerate(SUM_COLUMNS)},
+    })
+    table["n"] = table["n"].round().astype("int64")
+    return table
 
 
 def breakdown(scores: Scores, institution_id: str, groups: pd.Series, thresholds: Thresholds) -> pd.DataFrame:
@@ -162,25 +165,12 @@ class CrossClassification:
 
     def tables(self, scores: Scores, sums: np.ndarray) -> list[pd.DataFrame]:
         """Each grouping's groups, then the total, × var: its cells added up."""
-        n_vars = len(scores.var_ids)
         total = sums.sum(axis=2, keepdims=True)
         out, start = [], 0
         for grouping in self.groupings:
             members = self.membership[start:start + len(grouping.order)].astype("float64")
             start += len(grouping.order)
-            part = np.concatenate([sums @ members.T, total], axis=2)
-            names = list(grouping.order) + [TOTAL]
-            size = len(names)
-            table = pd.DataFrame({
-                "group": np.tile(np.array(names, dtype=object), n_vars),
-                "item_id": np.repeat(np.array(scores.var_ids, dtype=object), size),
-                "kind": np.repeat(np.array(scores.kinds, dtype=object), size),
-                "measure": np.repeat(np.array(scores.measures, dtype=object), size),
-                "direction": np.repeat(np.array(scores.directions, dtype=object), size),
-                **{c: part[m].reshape(-1) for m, c in enumerate(SUM_COLUMNS)},
-            })
-            table["n"] = table["n"].round().astype("int64")
-            out.append(table)
+            out.append(sums_table(scores, list(grouping.order), np.concatenate([sums @ members.T, total], axis=2)))
         return out
 
 

@@ -222,3 +222,24 @@ def test_packs_are_built_in_a_process_that_already_typeset(tmp_path):
     assert typst_started()
     report = build_packs(load_config(ROOT / "site_config.yml"), tmp_path / "packs", "I002")
     assert list(report.seconds) == ["I002"] and (tmp_path / "packs" / "I002.zip").is_file()
+
+
+def test_the_response_table_hides_what_the_site_hides_and_nothing_follows_from_the_total(prepared):
+    from jobmonitor.compute.audit import audit_table
+    from jobmonitor.reports.content import public_hidden_maps, response_by_domain
+
+    config = prepared.config
+    per_domain, _ = public_hidden_maps(prepared.computed.results, config.edition, INSTITUTION)
+    site_hidden = {domain for (domain, _), hidden in per_domain.items() if hidden}
+    edition = prepared.computed.current.edition
+    table, total = response_by_domain(edition, INSTITUTION, 10, site_hidden)
+    hidden = table["respondents"].isna().to_numpy()
+    assert site_hidden and hidden[table["domain_id"].isin(site_hidden).to_numpy()].all()
+    counts = edition.responses[edition.responses["institution_id"].astype(str) == INSTITUTION]
+    counts = counts.groupby(counts["domain_id"].astype(str)).size().reindex(table["domain_id"]).fillna(0).astype(int).to_numpy()
+    grid = np.zeros((len(counts) + 1, 2), dtype="int64")
+    grid[:-1, 0] = grid[:-1, 1] = counts
+    grid[-1] = counts.sum()
+    mask = np.zeros(grid.shape, dtype=bool)
+    mask[:-1, 0] = mask[:-1, 1] = hidden & (counts > 0)
+    assert total == counts.sum() and audit_table(grid, grid > 0, mask, 10) == []

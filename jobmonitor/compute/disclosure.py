@@ -73,19 +73,22 @@ def complementary_suppression_many(n: np.ndarray, present: np.ndarray, min_n: in
     return suppressed
 
 
-def protect_table(n: np.ndarray, present: np.ndarray, min_n: int, max_rounds: int = 50) -> np.ndarray:
+def protect_table(n: np.ndarray, present: np.ndarray, min_n: int, max_rounds: int = 50,
+                  initial: np.ndarray | None = None) -> np.ndarray:
     """Complementary suppression, then audit; while the audit still finds a derivable cell or
-    small set, also hide the smallest published interior cell in a line through it."""
-    return protect_tables(n[None], present, min_n, max_rounds)[0]
+    small set, also hide the smallest published interior cell in a line through it. `initial`:
+    cells hidden for another reason, protected like primary ones."""
+    return protect_tables(n[None], present, min_n, max_rounds, initial=None if initial is None else initial[None])[0]
 
 
 def protect_tables(n: np.ndarray, present: np.ndarray, min_n: int, max_rounds: int = 50,
                    labels: list[str] | None = None, answers: dict[int, np.ndarray] | None = None,
-                   categories: list[tuple[tuple[int, ...], ...]] | None = None) -> np.ndarray:
+                   categories: list[tuple[tuple[int, ...], ...]] | None = None,
+                   initial: np.ndarray | None = None) -> np.ndarray:
     """`protect_table` for a stack of tables: the suppression pass runs on all at once. With
     `answers` (per answer code, respondents per position) and each table's answer `categories`,
     the published answer distributions are protected too (`audit.unanimity_findings`)."""
-    suppressed = complementary_suppression_many(n, present, min_n)
+    suppressed = complementary_suppression_many(n, present, min_n, initial)
     for v in range(len(n)):
         suppressed[v], converged = _close_findings(n[v], present, suppressed[v], min_n, max_rounds)
         if converged and categories and categories[v]:
@@ -225,13 +228,18 @@ def response_table(responses: pd.DataFrame, population: pd.DataFrame, institutio
     return frame.assign(respondents=frame["respondents"].astype("Int64").mask(too_few), rate=frame["rate"].mask(too_few))
 
 
-def hidden_institutions(respondents: np.ndarray, min_n: int) -> np.ndarray:
-    """Institutions whose respondent count stays hidden: below min_n, plus complementary ones
-    so that no hidden count follows from the national total (a one-column table)."""
+def hidden_institutions(respondents: np.ndarray, min_n: int, forced: np.ndarray | None = None) -> np.ndarray:
+    """Institutions whose respondent count stays hidden: below min_n (and `forced`: hidden for
+    another reason), plus complementary ones so that no hidden count follows from the total (a
+    one-column table). Also the domains of one institution in its report."""
     n = np.zeros((len(respondents) + 1, 2), dtype="int64")
     n[:-1, 0] = n[:-1, 1] = respondents
     n[-1, :] = respondents.sum()
-    return protect_table(n, n > 0, min_n)[:-1, 0]
+    initial = None
+    if forced is not None:
+        initial = np.zeros(n.shape, dtype=bool)
+        initial[:-1, 0] = initial[:-1, 1] = forced
+    return protect_table(n, n > 0, min_n, initial=initial)[:-1, 0]
 
 
 def _interval_cover(figure: tuple[int, int], n, present, suppressed, min_n) -> tuple[int, int] | None:

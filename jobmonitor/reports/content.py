@@ -61,12 +61,8 @@ def response_by_domain(edition: Edition, institution_id: str, min_n: int,
     frame = frame.loc[sorted(frame.index, key=lambda d: str(names.get(d, d)))]
     total = int(frame["respondents"].sum())
     counts = frame["respondents"].to_numpy()
-    hidden = hidden_institutions(counts, min_n) | (counts == 0) | np.isin(frame.index.to_numpy(), list(site_hidden))
-    alone = np.flatnonzero(hidden & (counts > 0))
-    if len(alone) == 1:  # one hidden count follows from the total: hide the smallest other one too
-        others = np.flatnonzero(~hidden & (counts > 0))
-        if len(others):
-            hidden[others[np.argmin(counts[others])]] = True
+    forced = np.isin(frame.index.to_numpy(), list(site_hidden)) & (counts > 0)
+    hidden = hidden_institutions(counts, min_n, forced) | (counts == 0)
     rate = np.where(frame["population"] > 0, 100 * frame["respondents"] / frame["population"].clip(lower=1), np.nan)
     netto = required_netto(frame["population"].to_numpy())
     out = pd.DataFrame({

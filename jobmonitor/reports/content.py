@@ -34,14 +34,24 @@ class InstitutionReport:
     breakdowns: tuple[Breakdown, ...]
 
 
-def public_hidden_maps(results: pd.DataFrame, edition: int, institution_id: str) -> tuple[dict, dict]:
-    """From the site's results: (domain_id, var) → hidden, and var → the institution hidden."""
-    rows = results[(results["edition"] == edition) & (results["institution_id"] == institution_id)]
+def public_hidden_maps(results: pd.DataFrame, edition: int, institution_id: str | None = None) -> tuple[dict, dict]:
+    """From the site's results: (domain_id, var) → hidden, and var → the whole hidden; for one
+    institution (its domains, itself) or, without one, nationally (the domains, the nation)."""
+    rows = results[results["edition"] == edition]
+    levels = ("domain", "national")
+    if institution_id is not None:
+        rows = rows[rows["institution_id"] == institution_id]
+        levels = ("institution_domain", "institution")
     hidden = rows["status"].astype(str).str.startswith("suppressed")
-    cells = rows["level"] == "institution_domain"
+    cells = rows["level"] == levels[0]
     per_domain = dict(zip(zip(rows.loc[cells, "domain_id"].astype(str), rows.loc[cells, "item_id"]), hidden[cells]))
-    total = rows["level"] == "institution"
+    total = rows["level"] == levels[1]
     return per_domain, dict(zip(rows.loc[total, "item_id"], hidden[total]))
+
+
+def question_texts(questionnaire: Questionnaire) -> dict[str, str]:
+    """What a table calls each var: an item's question, a theme's name."""
+    return {i.id: i.text for i in questionnaire.items} | {t.id: t.name for t in questionnaire.themes}
 
 
 def response_by_domain(edition: Edition, institution_id: str, min_n: int,

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import multiprocessing
 import shutil
 import tempfile
@@ -25,6 +24,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from jobmonitor.compute.load import file_sha256
 from jobmonitor.compute.pipeline import Computed, compute
 from jobmonitor.compute.score import Scores, score_edition
 from jobmonitor.config import Config
@@ -32,7 +32,8 @@ from jobmonitor.errors import InputError, Problem, ReleaseRefused
 from jobmonitor.release import data_files
 from jobmonitor.results import published_results
 from jobmonitor.reports.breakdown import institution_breakdowns, institution_rows
-from jobmonitor.reports.content import InstitutionReport, institution_results, public_hidden_maps, response_by_domain
+from jobmonitor.reports.content import (InstitutionReport, institution_results, public_hidden_maps, question_texts,
+                                       response_by_domain)
 from jobmonitor.reports.document import embargo_text, report_document
 from jobmonitor.reports.groupings import institution_groupings
 from jobmonitor.reports.labels import LABELS_CSV, LABELS_YML, Labels, load_labels
@@ -40,12 +41,13 @@ from jobmonitor.reports.pdf import render_pdf, typst_started
 from jobmonitor.reports.private import MARKER, check_out_dir
 from jobmonitor.reports.sheets import breakdown_sheet, report_sheets
 from jobmonitor.reports.tables import write_sav, write_xlsx
-from jobmonitor.site.manifest import code_version, config_hash, manifest_json, package_versions
+from jobmonitor.site.manifest import PACKAGES, code_version, config_hash, manifest_json, package_versions
 from jobmonitor.site.wording import fill, load_words, load_wording
 
 CHECKSUMS = "SHA256SUMS"
 BENCHMARK_DIR = "landelijk"
 NATIONAL_GROUPINGS = ("leerweg", "niveau", "voltijd")
+REPORT_PACKAGES = ("typst", "pyreadstat")  # beside the site's, in every pack's manifest
 
 
 @dataclasses.dataclass(frozen=True)
@@ -53,7 +55,7 @@ class Prepared:
     config: Config
     computed: Computed
     published: pd.DataFrame  # published_results of every edition, institutions only
-    input_hashes: dict[str, str]
+    manifest: dict  # what every pack's manifest shares: inputs, config, code, packages
     scores: Scores
     labels: Labels | None
     made: dt.date
@@ -78,7 +80,7 @@ def prepare(config: Config, progress: Callable[[str], None]) -> Prepared:
     scores = score_edition(edition, config.weighting)
     published = published_results(computed.results[computed.results["level"] == "institution"])
     load_words("rapport"), load_wording()  # read once, before the workers fork
-    return Prepared(config, computed, published, input_hashes(config), scores, labels, dt.date.today())
+    return Prepared(config, computed, published, shared_manifest(config), scores, labels, dt.date.today())
 
 
 def build_packs(config: Config, out: Path, institution: str | None = None,
@@ -177,7 +179,7 @@ def write_pack(prepared: Prepared, institution_id: str, root: Path) -> float:
     words, w = load_words("rapport"), load_wording()
     report = institution_report(prepared, institution_id, words)
     questionnaire = prepared.computed.current.edition.questionnaire
-    texts = {i.id: i.text for i in questionnaire.items} | {t.id: t.name for t in questionnaire.themes}
+    texts = question_texts(questionnaire)
     themes = {t.id: (t.name, t.description) for t in questionnaire.themes}
     folder = root / institution_id
     folder.mkdir()
@@ -216,15 +218,9 @@ def write_benchmark(prepared: Prepared, folder: Path) -> list[Path]:
     rows = np.arange(len(edition.responses))
     groupings = institution_groupings(edition, rows, None, None, config.thresholds.min_n, config.reports.max_label_values,
                                       words, standard=NATIONAL_GROUPINGS)
-    published = computed.results[computed.results["edition"] == config.edition]
-    hidden = published["status"].astype(str).str.startswith("suppressed")
-    domains = published["level"] == "domain"
-    per_domain = dict(zip(zip(published.loc[domains, "domain_id"].astype(str), published.loc[domains, "item_id"]), hidden[domains]))
-    national = published["level"] == "national"
-    breakdowns = institution_breakdowns(scores, rows, groupings, config.thresholds, per_domain,
-                                        dict(zip(published.loc[national, "item_id"], hidden[national])))
-    questionnaire = edition.questionnaire
-    texts = {i.id: i.text for i in questionnaire.items} | {t.id: t.name for t in questionnaire.themes}
+    per_domain, national = public_hidden_maps(computed.results, config.edition)
+    breakdowns = institution_breakdowns(scores, rows, groupings, config.thresholds, per_domain, national)
+    texts = question_texts(edition.questionnaire)
     taken: set[str] = set()
     sheets = [breakdown_sheet(b, texts, words, taken, "benchmark", total_name=words["national_group"])
               for b in breakdowns]
@@ -237,51 +233,36 @@ def write_benchmark(prepared: Prepared, folder: Path) -> list[Path]:
     return [folder / names["benchmark_xlsx"], folder / names["benchmark_sav"]]
 
 
-def input_hashes(config: Config) -> dict[str, str]:
-    """Every input file of every edition, with this edition's label files (the site's own
-    manifest leaves those out)."""
+def shared_manifest(config: Config) -> dict:
+    """What every pack's manifest says alike, made once: every input file of every edition with
+    this edition's label files (the site's own manifest leaves those out), config, code."""
     inputs = dict(data_files(config))
     for name in (LABELS_CSV, LABELS_YML):
         path = config.edition_dir(config.edition) / name
         if path.is_file():
             inputs[f"{config.edition}/{name}"] = path
-    return {key: _sha256(path) for key, path in sorted(inputs.items())}
-
-
-def pack_manifest(prepared: Prepared, institution_id: str, folder: Path) -> dict:
-    """Like the site's manifest: inputs, config, code, package versions, and the pack's files."""
-    config = prepared.config
     return {
         "kind": "institution report (confidential)",
-        "institution_id": institution_id,
         "edition": config.edition,
         "data_status": config.data_status,
         "embargo": config.embargo.isoformat(),
-        "input_files_sha256": prepared.input_hashes,
+        "input_files_sha256": {key: file_sha256(path) for key, path in sorted(inputs.items())},
         "config_sha256": config_hash(config),
         "config": config.model_dump(mode="json", exclude={"data_dir", "out_dir", "data_hashes"}),
         "code_version": code_version(),
-        "package_versions": package_versions() | {"typst": _version("typst"), "pyreadstat": _version("pyreadstat")},
-        "files_sha256": {p.name: _sha256(p) for p in sorted(folder.iterdir()) if p.is_file()},
+        "package_versions": package_versions((*PACKAGES, *REPORT_PACKAGES)),
     }
 
 
+def pack_manifest(prepared: Prepared, institution_id: str, folder: Path) -> dict:
+    """Like the site's manifest (`shared_manifest`), with the institution and the pack's files."""
+    return {"institution_id": institution_id, **prepared.manifest,
+            "files_sha256": {p.name: file_sha256(p) for p in sorted(folder.iterdir()) if p.is_file()}}
+
+
 def _write_checksums(folder: Path, paths: list[Path]) -> None:
-    lines = [f"{_sha256(p)}  {p.relative_to(folder).as_posix() if folder in p.parents else p.name}" for p in paths if p.exists()]
+    lines = [f"{file_sha256(p)}  {p.relative_to(folder).as_posix() if folder in p.parents else p.name}" for p in paths if p.exists()]
     (folder / CHECKSUMS).write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-def _version(name: str) -> str | None:
-    from importlib import metadata
-
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return None
 
 
 def _moment(day: dt.date) -> dt.datetime:

@@ -30,9 +30,9 @@ def code_version(repo: Path | None = None) -> str | None:
     return commit + ("-dirty" if dirty else "")
 
 
-def package_versions() -> dict[str, str | None]:
+def package_versions(names: tuple[str, ...] = PACKAGES) -> dict[str, str | None]:
     versions = {}
-    for name in PACKAGES:
+    for name in names:
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:

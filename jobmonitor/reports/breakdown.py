@@ -48,35 +48,25 @@ def institution_rows(scores: Scores, institution_id: str) -> np.ndarray:
 
 def group_sums(scores: Scores, rows: np.ndarray, groups: pd.Series | np.ndarray, order=None) -> pd.DataFrame:
     """n, Σw, Σw², Σwx … per group (in `order`, else first seen; then the total of all `rows`)
-    and var. `groups`: one value per respondent of the edition, or per row of `rows`."""
+    and var, for one grouping on its own (`breakdown`); respondents in no group count in the
+    total only. `groups`: one value per respondent of the edition, or per row of `rows`."""
     values = np.asarray(groups, dtype=object)
     values = values[rows] if len(values) != len(rows) else values
     if order is None:
         codes, names = pd.factorize(values, use_na_sentinel=True)
-        return grouped_sums(scores, rows, [(codes, [str(n) for n in names])])[0]
-    return grouped_sums(scores, rows, [(values, list(order))])[0]
-
-
-def grouped_sums(scores: Scores, rows: np.ndarray, groupings: list[tuple[np.ndarray, list[str]]]) -> list[pd.DataFrame]:
-    """`group_sums` of several groupings of the same rows at once: per var one pass over the
-    rows stacked once per grouping (each grouping's groups at their own offset), the total
-    once. `groupings`: (per row a value in `names`, or an integer code; names)."""
-    codes = [np.asarray(v) if np.asarray(v).dtype.kind in "iu" else pd.Categorical(v, categories=names).codes.astype("int64")
-             for v, names in groupings]
-    sizes = [len(names) for _, names in groupings]
-    offsets = np.concatenate([[0], np.cumsum(sizes)])
-    keys = np.concatenate([np.where(c >= 0, c + offsets[k], offsets[-1]) for k, c in enumerate(codes)])
-    everyone = len(rows) == len(scores.weights)  # the national benchmark: no copy of every answer
-    w, matrix = (scores.weights, scores.values) if everyone else (scores.weights[rows], scores.values[rows])
-    stacked_w = np.tile(w, len(codes))
-    n_vars = len(scores.var_ids)
-    sums = np.empty((len(SUM_COLUMNS), n_vars, offsets[-1] + 1))
-    for j in range(n_vars):
+        names = [str(n) for n in names]
+    else:
+        names = list(order)
+        codes = pd.Categorical(values, categories=names).codes.astype("int64")
+    size = len(names)
+    keys = np.where(codes >= 0, codes, size)  # no group: a last slot, dropped
+    w, matrix = scores.weights[rows], scores.values[rows]
+    sums = np.empty((len(SUM_COLUMNS), matrix.shape[1], size + 1))
+    for j in range(matrix.shape[1]):
         x = matrix[:, j]
-        sums[:, j, :-1] = continuous_sums(keys, stacked_w, np.tile(x, len(codes)), offsets[-1] + 1)[:, :-1]
+        sums[:, j, :-1] = continuous_sums(keys, w, x, size + 1)[:, :-1]
         sums[:, j, -1] = continuous_sums(np.zeros(len(x), dtype="int64"), w, x, 1)[:, 0]
-    return [sums_table(scores, names, np.concatenate([sums[:, :, offsets[k]:offsets[k + 1]], sums[:, :, -1:]], axis=2))
-            for k, (_, names) in enumerate(groupings)]
+    return sums_table(scores, names, sums)
 
 
 def sums_table(scores: Scores, names: list[str], part: np.ndarray) -> pd.DataFrame:

@@ -14,11 +14,8 @@ import pandas as pd
 from jobmonitor.codebook import Questionnaire, TREND_SUFFIX, item_chain, trend_items
 from jobmonitor.compute.disclosure import hidden_institutions, required_bruto, required_netto
 from jobmonitor.compute.load import Edition
-from jobmonitor.reports.breakdown import TOTAL, Breakdown
+from jobmonitor.reports.breakdown import Breakdown
 from jobmonitor.results import ANSWER_COLUMNS
-
-RESULT_FIELDS = ["theme_id", "item_id", "kind", "text", "measure", "direction", "status", "n", "estimate", "ci_low",
-                 "ci_high", "national", "difference", "p_adjusted", "verdict", "change", "change_verdict"]
 
 
 @dataclass(frozen=True)
@@ -30,7 +27,7 @@ class InstitutionReport:
     years: tuple[int, ...]  # every edition, oldest first
     respondents: int | None  # None: hidden (too few)
     response: pd.DataFrame  # per domain: domain, population, respondents, rate, netto, bruto
-    results: pd.DataFrame  # RESULT_FIELDS + estimate_<year> per earlier edition + ANSWER_COLUMNS
+    results: pd.DataFrame  # one row per theme/item (`_row`), estimate_<year> per earlier edition; public statuses
     breakdowns: tuple[Breakdown, ...]
 
 
@@ -128,11 +125,3 @@ def _row(now: pd.DataFrame, theme_id: str, var: str, kind: str, text: str, earli
         row[f"estimate_{year}"] = table.loc[old, "estimate"] if table is not None and old in table.index else np.nan
     row.update({c: get(c) for c in ANSWER_COLUMNS})
     return row
-
-
-def group_rows(breakdown: Breakdown) -> pd.DataFrame:
-    """A breakdown table with the groups' shown names, the total last."""
-    grouping = breakdown.grouping
-    names = grouping.names | {TOTAL: None}
-    table = breakdown.table
-    return table.assign(group_name=table["group"].map(names))

@@ -11,7 +11,6 @@ import pandas as pd
 from jobmonitor.config import Config
 from jobmonitor.reports.content import InstitutionReport
 from jobmonitor.reports.groupings import OTHER
-from jobmonitor.reports.sheets import public_status
 from jobmonitor.site.formatting import format_count, format_interval, format_number, format_value, isna
 from jobmonitor.site.verantwoording import config_settings
 from jobmonitor.site.wording import fill
@@ -31,7 +30,7 @@ def report_document(report: InstitutionReport, config: Config, words: dict, w: d
     """The JSON the template reads (tests/fixtures/rapport_document.json shows its shape)."""
     p = words["pdf"]
     embargo = embargo_text(config, w)
-    results = report.results.assign(status=public_status(report.results["status"]))
+    results = report.results  # statuses already public: built from published_results
     earlier = [y for y in report.years if y != report.edition][::-1]
     return {
         "title": fill(p["title"], edition=report.edition, name=report.name),

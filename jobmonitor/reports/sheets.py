@@ -3,8 +3,6 @@ written from (and the PDF reads the same frames), so the three files hold the sa
 
 from __future__ import annotations
 
-import pandas as pd
-
 from jobmonitor.reports.breakdown import TOTAL, Breakdown
 from jobmonitor.reports.content import InstitutionReport
 from jobmonitor.reports.tables import ANSWER_KEYS, Sheet, unique_sheet_name
@@ -16,17 +14,12 @@ BREAKDOWN_KEYS = ["group", "item_id", "kind", "text", "measure", "direction", "s
                   "ci_high", "difference_rest", "p_adjusted", "verdict"]
 
 
-def public_status(status: pd.Series) -> pd.Series:
-    return status.astype(str).where(~status.astype(str).str.startswith("suppressed"), "suppressed")
-
-
 def report_sheets(report: InstitutionReport, texts: dict[str, str], theme_names: dict[str, str], words: dict) -> list[Sheet]:
     """Response, results, answers, then one sheet per breakdown. `texts`: var → question text."""
     taken: set[str] = set()
     name = report.name
     response = report.response.drop(columns=["domain_id"])
-    results = report.results.assign(theme=report.results["theme_id"].map(theme_names),
-                                    status=public_status(report.results["status"]))
+    results = report.results.assign(theme=report.results["theme_id"].map(theme_names))
     years = [c for c in results.columns if c.startswith("estimate_")]
     sheets = [
         Sheet("response", unique_sheet_name(words["sheets"]["response"], taken), words["titles"]["response"], response),

@@ -16,6 +16,7 @@ from jobmonitor.compute.disclosure import hidden_institutions, required_bruto, r
 from jobmonitor.compute.load import Edition
 from jobmonitor.reports.breakdown import Breakdown
 from jobmonitor.results import ANSWER_COLUMNS
+from jobmonitor.site.summary import UnitSummary
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class InstitutionReport:
     response: pd.DataFrame  # per domain: domain, population, respondents, rate, netto, bruto
     results: pd.DataFrame  # one row per theme/item (`_row`), estimate_<year> per earlier edition; public statuses
     breakdowns: tuple[Breakdown, ...]
+    summary: UnitSummary  # the site's own summary of the institution (marks, verdict counts)
 
 
 def public_hidden_maps(results: pd.DataFrame, edition: int, institution_id: str | None = None) -> tuple[dict, dict]:

@@ -41,7 +41,7 @@ def report_document(report: InstitutionReport, config: Config, words: dict, w: d
         "concept": p["concept"] if config.data_status != "definitief" else None,
         "made": fill(p["made"], date=f"{made.day} {w['months'][made.month - 1]} {made.year}"),
         "copyright": fill(w["copyright"], edition=report.edition),
-        "summary": _summary(report, results, earlier, p, w),
+        "summary": _summary(report, earlier, p, w),
         "response": _response(report, p, w),
         "themes": [_theme(theme_id, part, earlier, theme_texts[theme_id], p, w)
                    for theme_id, part in results.groupby("theme_id", sort=False)],
@@ -56,22 +56,21 @@ def report_document(report: InstitutionReport, config: Config, words: dict, w: d
     }
 
 
-def _summary(report: InstitutionReport, results: pd.DataFrame, earlier: list[int], p: dict, w: dict) -> list[dict]:
+def _summary(report: InstitutionReport, earlier: list[int], p: dict, w: dict) -> list[dict]:
+    """The key figures, counted as the site's own summary counts them (`site.summary`)."""
+    summary = report.summary
     out = [{"label": p["respondents"], "value": format_count(report.respondents) if report.respondents else w["suppressed"]}]
-    shown = results[results["status"].isin(["published", "indicative"])]
-    for row in shown[(shown["kind"] == "item") & (shown["measure"] == "mean")].itertuples():
-        out.append({"label": row.text, "value": format_value(row.estimate, "mean", w),
-                    "note": fill(p["mark_note"], value=format_value(row.national, "mean", w))})
-    items = shown[shown["kind"] == "item"]
+    out += [{"label": line.label, "value": line.value, "note": fill(p["mark_note"], value=line.benchmark)}
+            for line in summary.marks]
 
     def count(n: int) -> str:
         return p["one_question"] if n == 1 else fill(p["questions"], count=n)
 
-    out += [{"label": p["favourable"], "value": count(int((items["verdict"] == "favourable").sum()))},
-            {"label": p["unfavourable"], "value": count(int((items["verdict"] == "unfavourable").sum()))}]
+    out += [{"label": p["favourable"], "value": count(summary.favourable)},
+            {"label": p["unfavourable"], "value": count(summary.unfavourable)}]
     if earlier:
-        out += [{"label": fill(p["improved"], year=earlier[0]), "value": count(int((items["change_verdict"] == "improved").sum()))},
-                {"label": fill(p["worsened"], year=earlier[0]), "value": count(int((items["change_verdict"] == "worsened").sum()))}]
+        out += [{"label": fill(p["improved"], year=earlier[0]), "value": count(summary.improved)},
+                {"label": fill(p["worsened"], year=earlier[0]), "value": count(summary.worsened)}]
     return out
 
 

@@ -30,7 +30,7 @@ from jobmonitor.compute.score import Scores, score_edition
 from jobmonitor.config import Config
 from jobmonitor.errors import InputError, Problem, ReleaseRefused
 from jobmonitor.release import data_files
-from jobmonitor.results import published_results
+from jobmonitor.results import Record, UnitKey, index_published, published_results
 from jobmonitor.reports.breakdown import institution_breakdowns, institution_rows
 from jobmonitor.reports.content import (InstitutionReport, institution_results, public_hidden_maps, question_texts,
                                        response_by_domain)
@@ -42,6 +42,7 @@ from jobmonitor.reports.private import MARKER, check_out_dir
 from jobmonitor.reports.sheets import breakdown_sheet, report_sheets
 from jobmonitor.reports.tables import write_sav, write_xlsx
 from jobmonitor.site.manifest import PACKAGES, code_version, config_hash, manifest_json, package_versions
+from jobmonitor.site.summary import unit_summary
 from jobmonitor.site.wording import fill, load_words, load_wording
 
 CHECKSUMS = "SHA256SUMS"
@@ -55,6 +56,7 @@ class Prepared:
     config: Config
     computed: Computed
     published: pd.DataFrame  # published_results of every edition, institutions only
+    records: dict[UnitKey, dict[str, Record]]  # the current edition's, per institution
     manifest: dict  # what every pack's manifest shares: inputs, config, code, packages
     scores: Scores
     labels: Labels | None
@@ -79,8 +81,9 @@ def prepare(config: Config, progress: Callable[[str], None]) -> Prepared:
                          config.reports.max_label_values)
     scores = score_edition(edition, config.weighting)
     published = published_results(computed.results[computed.results["level"] == "institution"])
+    records = index_published(published[published["edition"] == config.edition])
     load_words("rapport"), load_wording()  # read once, before the workers fork
-    return Prepared(config, computed, published, shared_manifest(config), scores, labels, dt.date.today())
+    return Prepared(config, computed, published, records, shared_manifest(config), scores, labels, dt.date.today())
 
 
 def build_packs(config: Config, out: Path, institution: str | None = None,
@@ -168,9 +171,12 @@ def institution_report(prepared: Prepared, institution_id: str, words: dict) -> 
     response, respondents = response_by_domain(edition, institution_id, thresholds.min_n, site_hidden)
     questionnaires = [part.edition.questionnaire for part in computed.parts]
     info = edition.institutions.set_index(edition.institutions["institution_id"].astype(str)).loc[institution_id]
+    summary = unit_summary(prepared.records.get(UnitKey("institution", institution_id, None), {}), edition.questionnaire,
+                           load_wording())
     return InstitutionReport(institution_id, str(info["name"]), str(info["place"]), config.edition,
                              tuple(q.edition for q in questionnaires), respondents, response,
-                             institution_results(prepared.published, institution_id, questionnaires), tuple(breakdowns))
+                             institution_results(prepared.published, institution_id, questionnaires), tuple(breakdowns),
+                             summary)
 
 
 def write_pack(prepared: Prepared, institution_id: str, root: Path) -> float:

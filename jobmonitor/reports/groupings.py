@@ -18,6 +18,7 @@ import pandas as pd
 
 from jobmonitor.compute.load import Edition
 from jobmonitor.reports.labels import DEFAULT_GROUPINGS, LABEL_COLUMNS, STANDARD_GROUPINGS, Labels
+from jobmonitor.site.wording import fill
 
 OTHER = "__overig__"  # the group value of merged values
 UNKNOWN = "__onbekend__"  # the group value of respondents without one
@@ -46,7 +47,7 @@ def institution_groupings(edition: Edition, rows: np.ndarray, institution_id: st
                        domain_names, min_n, max_values, words, merge=False, public=True)]
     for column in (c for c in STANDARD_GROUPINGS if c in chosen and c in responses.columns):
         values = responses[column].astype("string").to_numpy(object, na_value=None)
-        shown = {v: (words["niveau_value"].replace("{niveau}", v) if column == "niveau" else v)
+        shown = {v: (fill(words["niveau_value"], niveau=v) if column == "niveau" else v)
                  for v in pd.unique(values[pd.notna(values)]).astype(str)}
         found.append(_grouping(column, words["groupings"][column], values, shown, min_n, max_values, words))
     if labels is not None:
@@ -64,8 +65,8 @@ def institution_groupings(edition: Edition, rows: np.ndarray, institution_id: st
 
 def _grouping(gid: str, name: str, values: np.ndarray, names: dict[str, str], min_n: int, max_values: int,
               words: dict, merge: bool = True, public: bool = False, declared: tuple[str, ...] = ()) -> Grouping:
-    values = np.array([UNKNOWN if v is None or (isinstance(v, float) and np.isnan(v)) else str(v) for v in values],
-                      dtype=object)
+    values = pd.Series(values, dtype=object)
+    values = values.where(values.notna(), UNKNOWN).astype(str).to_numpy(object)
     counts = pd.Series(values).value_counts()
     candidates = declared or sorted((set(names) | set(counts.index)) - {UNKNOWN}, key=_natural)
     known = [v for v in candidates if v in counts.index]

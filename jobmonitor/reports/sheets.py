@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from jobmonitor.reports.breakdown import TOTAL, Breakdown
 from jobmonitor.reports.content import InstitutionReport
-from jobmonitor.reports.tables import ANSWER_KEYS, Sheet, unique_sheet_name
+from jobmonitor.reports.tables import Sheet, unique_sheet_name
+from jobmonitor.results import ANSWER_COLUMNS
 from jobmonitor.site.wording import fill
 
 RESULT_KEYS = ["theme", "item_id", "kind", "text", "measure", "direction", "status", "n", "estimate", "ci_low",
@@ -27,7 +28,7 @@ def report_sheets(report: InstitutionReport, texts: dict[str, str], theme_names:
               results[RESULT_KEYS + years + ["change", "change_verdict"]].reset_index(drop=True)),
     ]
     shown = results[(results["kind"] == "item") & (results["status"] != "suppressed") & (results["status"] != "absent")]
-    answers = shown[["item_id", "text", *ANSWER_KEYS]]
+    answers = shown[["item_id", "text", *ANSWER_COLUMNS]]
     answers = answers.loc[:, [c for c in answers.columns if not c.startswith("pct_answer") or answers[c].notna().any()]]
     sheets.append(Sheet("answers", unique_sheet_name(words["sheets"]["answers"], taken),
                         fill(words["titles"]["answers"], name=name), answers.reset_index(drop=True)))

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from jobmonitor.results import ANSWER_CODES
 from jobmonitor.site.downloads import write_xlsx as write_workbook
 from jobmonitor.site.wording import fill
 
@@ -99,6 +98,3 @@ def write_sav(path: Path, sheets: list[Sheet], label: str, note: str, words: dic
     pyreadstat.write_sav(frame, str(path), file_label=label[:64], column_labels=labels,
                          variable_value_labels=value_labels, note=textwrap.wrap(note, 60),
                          variable_display_width={k: 12 for k in frame.columns})
-
-
-ANSWER_KEYS = [f"pct_answer_{c}" for c in ANSWER_CODES]

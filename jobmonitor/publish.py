@@ -23,7 +23,7 @@ from jobmonitor.background import in_background
 from jobmonitor.compute.pipeline import Computed, Timings, audit_computed, compute, summary_counts
 from jobmonitor.config import Config
 from jobmonitor.errors import AuditFailed
-from jobmonitor.reports.private import refuse_packs_inside
+from jobmonitor.reports.private import SITE_MARKER, SITE_MARKER_TEXT, refuse_packs_inside
 from jobmonitor.release import check_continuity, check_release, current_hashes, effective_now
 from jobmonitor.results import SiteInputs, Summary, check_results, published_results, site_inputs_from
 from jobmonitor.site.downloads import write_downloads
@@ -157,6 +157,7 @@ def _build_staging(config, computed, inputs, staging, release, timings, progress
         for path in sorted((staging / "downloads").iterdir()):
             os.replace(path, site_dir / "downloads" / path.name)
         (site_dir / "manifest.json").write_text(manifest_json(manifest), encoding="utf-8")
+        (site_dir / SITE_MARKER).write_text(SITE_MARKER_TEXT, encoding="utf-8")
     progress("audit: scan every file of the site for hidden cells")
     with timings.stage("audit"):
         # The two halves of the scan on the two cores: data files here, table rows beside.

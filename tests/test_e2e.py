@@ -265,3 +265,19 @@ def test_home_page_opens_with_the_national_headline_and_the_school_picker(demo_b
     headline = html.index(f"vulden {respondents} mbo-studenten")
     picker = html.index("<h2 id=\"kies-je-instelling\"")
     assert headline < html.index("landelijk gemiddelde") < picker < html.index("<h2 id=\"over-de-job-monitor\"")
+
+
+def test_report_packs_are_refused_inside_a_built_site_whatever_its_folder(demo_build, tmp_path, capsys):
+    """The site was built with --out into a folder that is not the config's out_dir: its root
+    marker alone makes `rapportages` refuse it and every folder inside it."""
+    from jobmonitor.cli import EXIT_REFUSED, main
+    from jobmonitor.reports.private import SITE_MARKER
+
+    config, report, _ = demo_build
+    site = Path(report.out_dir)
+    assert (site / SITE_MARKER).is_file()
+    assert site.resolve() != (ROOT / "site").resolve()
+    for out in (site, site / "rapportages", site / "instellingen" / "x"):
+        assert main(["rapportages", "--out", str(out), "--institution", "I002", "--quiet"]) == EXIT_REFUSED
+        assert "holds a built public site" in capsys.readouterr().err
+    assert not (site / "rapportages").exists() and not (site / "instellingen" / "x").exists()

@@ -1,5 +1,6 @@
-"""Keeping the report packs private: a marker in every pack folder, and the rules that no pack
-is written inside anything the site publishes and no site is built with a pack inside it."""
+"""Keeping the report packs private: a marker in every pack folder and one at the root of every
+built site, and the rules that no pack is written inside anything the site publishes (a built
+site wherever it lies, whatever its name) and no site is built with a pack inside it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,10 @@ from jobmonitor.config import Config
 from jobmonitor.errors import ReleaseRefused
 
 MARKER = ".jobmonitor-rapportages"
+# Written at the root of every built site (`publish`): a folder holding it is public, whatever
+# its name and wherever it was built (`--out`).
+SITE_MARKER = ".jobmonitor-site"
+SITE_MARKER_TEXT = "JOB-monitor public site: never place confidential report packs in this folder.\n"
 
 
 def published_folders(config: Config) -> list[Path]:
@@ -18,13 +23,24 @@ def published_folders(config: Config) -> list[Path]:
     return [Path(config.out_dir).resolve(), CONTENT_DIR.resolve()]
 
 
+def built_site_around(folder: Path) -> Path | None:
+    """The built site that `folder` is, or lies inside (its root holds SITE_MARKER)."""
+    folder = Path(folder).resolve()
+    return next((p for p in (folder, *folder.parents) if (p / SITE_MARKER).is_file()), None)
+
+
 def check_out_dir(out: Path, config: Config) -> None:
-    """Refuse a pack folder inside (or equal to) anything the site publishes."""
+    """Refuse a pack folder inside (or equal to) anything the site publishes: the configured
+    site and content folders, and any built site."""
     out = Path(out).resolve()
     for published in published_folders(config):
         if out == published or published in out.parents:
             raise ReleaseRefused(f"The report packs may not be written inside {published} (the public site is built "
                                  f"from there). Choose a folder outside the site, e.g. ../rapportages-{config.edition}.")
+    site = built_site_around(out)
+    if site is not None:
+        raise ReleaseRefused(f"The report packs may not be written inside {site}: it holds a built public site "
+                             f"({SITE_MARKER}). Choose a folder outside every site, e.g. ../rapportages-{config.edition}.")
 
 
 def packs_inside(folder: Path) -> list[Path]:

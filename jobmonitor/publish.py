@@ -29,7 +29,7 @@ from jobmonitor.results import SiteInputs, Summary, check_results, published_res
 from jobmonitor.site.downloads import write_downloads
 from jobmonitor.site.manifest import build_manifest, manifest_json
 from jobmonitor.site.mkdocs_site import build_site
-from jobmonitor.site.scan import hidden_rows, scan_downloads, scan_html_rows, scan_values
+from jobmonitor.site.scan import HiddenCells, scan_downloads, scan_pages_and_data
 from jobmonitor.site.wording import load_wording
 
 
@@ -160,11 +160,7 @@ def _build_staging(config, computed, inputs, staging, release, timings, progress
         (site_dir / SITE_MARKER).write_text(SITE_MARKER_TEXT, encoding="utf-8")
     progress("audit: scan every file of the site for hidden cells")
     with timings.stage("audit"):
-        # The two halves of the scan on the two cores: data files here, table rows beside.
-        hidden = hidden_rows(computed.results)
-        rows = in_background(lambda: scan_html_rows(site_dir, hidden[hidden["edition"] == config.edition]))
-        findings = scan_values(site_dir, hidden)
-        findings = rows.result() + findings
+        findings = scan_pages_and_data(site_dir, HiddenCells.from_results(computed.results, config.edition))
     if findings:
         raise AuditFailed(findings)
     return BuildReport(site_dir, pages=int(info.get("pages", 0)), manifest=manifest)

@@ -72,6 +72,7 @@ class DemoSite:
     institutions: pd.DataFrame  # institution_id, name
     domains: pd.DataFrame  # domain_id, name
     themes: list[dict]  # id, name
+    all_results: pd.DataFrame | None = None  # every edition's rows, incl. hidden values (the release scan's input)
 
 
 def build_demo(work_dir: Path) -> DemoSite:
@@ -87,6 +88,7 @@ def build_demo(work_dir: Path) -> DemoSite:
     results = computed.results[computed.results["edition"] == config.edition].reset_index(drop=True)
     edition = computed.current.edition
     results.to_pickle(work_dir / "results.pkl")
+    computed.results.to_pickle(work_dir / "all_results.pkl")
     edition.institutions[["institution_id", "name"]].to_pickle(work_dir / "institutions.pkl")
     edition.domains[["domain_id", "name"]].to_pickle(work_dir / "domains.pkl")
     themes = [{"id": t.id, "name": t.name} for t in edition.questionnaire.themes]
@@ -104,6 +106,7 @@ def load_demo(work_dir: Path, site_dir: Path | None = None) -> DemoSite:
         institutions=pd.read_pickle(work_dir / "institutions.pkl"),
         domains=pd.read_pickle(work_dir / "domains.pkl"),
         themes=meta["themes"],
+        all_results=pd.read_pickle(work_dir / "all_results.pkl"),
     )
 
 

@@ -52,10 +52,11 @@ def test_full_precision_value_in_the_search_index_is_found(site_copy):
     site, computed, row = site_copy
     index_path = site / "search" / "search_index.json"
     index = json.loads(index_path.read_text())
-    index["docs"].append({"location": "x/", "title": "x", "text": f"waarde {row['estimate']!r}"})
+    index["docs"].append({"location": "x/", "title": "x", "text": f"waarde {float(row['estimate'])!r}"})
     index_path.write_text(json.dumps(index))
     findings = scan_site(site, computed.results, 2026)
-    assert any("search_index.json" in f and row["item_id"] in f for f in findings)
+    # An entry for no page shows nothing a page shows: its number is a finding, whatever it equals.
+    assert any("search_index.json" in f and "'x/'" in f and repr(float(row["estimate"])) in f for f in findings)
 
 
 def plant(site, html: str) -> None:

@@ -158,19 +158,20 @@ def test_marks_of_a_small_chart():
     decimals first (33.333 → 33.33 %)."""
     svg = charts.render_svgs([charts.Chart("grafiek-x", "pct", "x", SMALL)])[0]
     marks = (
-        '<g fill="#bcc6d3"><rect x="45%" y="31" width="10%" height="12"/>'
-        '<rect x="30%" y="99" width="6.67%" height="12"/></g>'
-        '<g fill="#1f3a5f"><circle cx="50%" cy="37" r="5"/><circle cx="33.33%" cy="105" r="5"/></g>'
-        '<use href="#grafiek-x-benchmark" x="60%" y="25"/><use href="#grafiek-x-previous" x="40%" y="49"/>'
+        '<g fill="#bcc6d3"><rect data-item="A" x="45%" y="31" width="10%" height="12"/>'
+        '<rect data-item="B" x="30%" y="99" width="6.67%" height="12"/></g>'
+        '<g fill="#1f3a5f"><circle data-item="A" cx="50%" cy="37" r="5"/><circle data-item="B" cx="33.33%" cy="105" r="5"/></g>'
+        '<use data-item="A" href="#grafiek-x-benchmark" x="60%" y="25"/><use data-item="A" href="#grafiek-x-previous" x="40%" y="49"/>'
     )
     assert marks in svg
-    assert '<text x="100%" dx="76" y="42">gunstiger</text>' in svg  # the verdict in words beside the figure
+    # The verdict in words beside the figure; every shape and text names its row's item (release scan).
+    assert '<text data-item="A" x="100%" dx="76" y="42">gunstiger</text>' in svg
 
 
 def _marks_by_row(svg: str) -> list[dict[str, float]]:
     """Per own circle (in row order) the y of the row's circle, diamond and square."""
-    circles = [float(y) for y in re.findall(r'<circle cx="[\d.]+%" cy="([\d.]+)"', svg)]
-    uses = [(s, float(y)) for s, y in re.findall(r'<use href="#[\w-]+-(\w+)" x="[\d.]+%" y="([\d.]+)"', svg)]
+    circles = [float(y) for y in re.findall(r'<circle data-item="[^"]*" cx="[\d.]+%" cy="([\d.]+)"', svg)]
+    uses = [(s, float(y)) for s, y in re.findall(r'<use data-item="[^"]*" href="#[\w-]+-(\w+)" x="[\d.]+%" y="([\d.]+)"', svg)]
     rows = [{"own": y} for y in circles]
     for series, y in uses:
         nearest = min(rows, key=lambda row: abs(row["own"] - y))
@@ -191,7 +192,7 @@ def test_own_benchmark_and_previous_never_cover_each_other():
 def test_interval_band_is_at_least_as_tall_as_the_dot_and_behind_it(site_svgs):
     assert charts.BAND_HEIGHT >= 2 * charts.DOT_RADIUS
     for svg in site_svgs:
-        heights = re.findall(r'<rect x="[\d.]+%" y="[\d.]+" width="[\d.]+%" height="([\d.]+)"', svg)
+        heights = re.findall(r'<rect data-item="[^"]*" x="[\d.]+%" y="[\d.]+" width="[\d.]+%" height="([\d.]+)"', svg)
         assert heights and all(float(h) >= 2 * charts.DOT_RADIUS for h in heights)
         assert svg.index("<rect ") < svg.index("<circle ")  # drawn first: behind the own result
 

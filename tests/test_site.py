@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import gzip
 import inspect
+import io
 import json
 import re
 import zipfile
 from pathlib import Path
 
 import material
+import openpyxl
 import pytest
 
 from jobmonitor import publish
@@ -28,8 +30,16 @@ def fake_downloads(site_dir: Path) -> None:
     (site_dir / "downloads").mkdir(exist_ok=True)
     for name in DOWNLOADS:
         if name.endswith(".xlsx"):
-            with zipfile.ZipFile(site_dir / "downloads" / name, "w") as archive:
-                archive.writestr(zipfile.ZipInfo("xl/sheet1.xml", (2025, 1, 1, 0, 0, 0)), "<sheet/>")
+            # A real workbook (the release scan reads it), with fixed member times like the site's.
+            book, raw = openpyxl.Workbook(), io.BytesIO()
+            book.active.append(["edition"])
+            book.active.append([2025])
+            book.save(raw)
+            with zipfile.ZipFile(raw) as source, zipfile.ZipFile(site_dir / "downloads" / name, "w") as archive:
+                for member in sorted(source.namelist()):
+                    text = re.sub(rb"<dcterms:(created|modified)[^>]*>[^<]*<", rb"<dcterms:\1>2025-01-01T00:00:00Z<",
+                                  source.read(member))
+                    archive.writestr(zipfile.ZipInfo(member, (2025, 1, 1, 0, 0, 0)), text)
         else:
             (site_dir / "downloads" / name).write_text("edition\n2025\n", encoding="utf-8")
 

@@ -126,6 +126,7 @@ class Chart:
     domain: tuple[float, float] | None = None  # the axis shown, when zoomed in from the layout's
     ticks: tuple[float, ...] = ()
     axis_note: str = ""  # states the zoomed scale, e.g. "schaal 1–5, ingezoomd op 3,0–4,0"
+    unit: str = ""  # `data-unit` of the unit drawn; every row's shapes and text carry `data-item`
 
 
 @dataclass(frozen=True)
@@ -209,7 +210,7 @@ def _legend(rows: tuple[ChartRow, ...], labels: dict[str, str]) -> tuple[tuple[s
 
 
 def theme_figures(points: dict[str, Record], questionnaire, *, page: str, subject: str, compare: str,
-                  labels: dict[str, str], table_id, w: dict, previous_edition=None) -> dict:
+                  labels: dict[str, str], table_id, w: dict, previous_edition=None, unit: str = "") -> dict:
     """theme id → Figure of its published percentage items; themes without any get none.
 
     `compare` is "benchmark" (unit pages) or "previous" (the national page); `labels` names the
@@ -226,7 +227,7 @@ def theme_figures(points: dict[str, Record], questionnaire, *, page: str, subjec
             for item in items if item.id in points and points[item.id].measure in PCT_MEASURES)
         if not rows:
             continue
-        chart = Chart(f"grafiek-{theme.id}", "pct", fill(cw["title"], theme=theme.name, unit=subject), rows)
+        chart = Chart(f"grafiek-{theme.id}", "pct", fill(cw["title"], theme=theme.name, unit=subject), rows, unit=unit)
         summary = summarise(rows, compare, labels["benchmark"].lower(), cw["noun_item"], w, previous_edition)
         note = cw["note_means"] if any(i.measure not in PCT_MEASURES for i in items) else cw["note_score"]
         figures[theme.id] = Figure(f"{page}#{chart.id}", chart, summary, _legend(rows, labels),
@@ -235,7 +236,7 @@ def theme_figures(points: dict[str, Record], questionnaire, *, page: str, subjec
 
 
 def overview_figure(points: dict[str, Record], questionnaire, *, page: str, subject: str,
-                    labels: dict[str, str], table_id: str, w: dict) -> Figure | None:
+                    labels: dict[str, str], table_id: str, w: dict, unit: str = "") -> Figure | None:
     """The theme scores (1–5) of one unit against its benchmark, one row per theme."""
     cw = w["charts"]
     rows = tuple(_chart_row(t.id, t.name, points[t.id], "benchmark", True, w)
@@ -245,7 +246,7 @@ def overview_figure(points: dict[str, Record], questionnaire, *, page: str, subj
     domain, ticks = zoomed_axis(rows, LAYOUTS["score"].domain)
     note = fill(cw["zoomed"], low=format_number(domain[0], 1), high=format_number(domain[1], 1))
     chart = Chart("grafiek-themascores", "score", fill(cw["overview_title"], unit=subject), rows, domain, ticks,
-                  note if domain != LAYOUTS["score"].domain else "")
+                  note if domain != LAYOUTS["score"].domain else "", unit)
     summary = summarise(rows, "benchmark", labels["benchmark"].lower(), cw["noun_theme"], w)
     return Figure(f"{page}#{chart.id}", chart, summary, _legend(rows, labels), table_id, cw["note_overview"])
 
@@ -301,18 +302,24 @@ def chart_marks(chart: Chart, ys: list[float]) -> str:
     domain = _domain(chart)
     bands, dots, others = [], [], []
     for row, y in zip(chart.rows, ys):
+        item = _item(row)
         if math.isfinite(row.low) and math.isfinite(row.high):
             low = 100 * (round(row.low, DATA_DECIMALS) - domain[0]) / (domain[1] - domain[0])
             high = 100 * (round(row.high, DATA_DECIMALS) - domain[0]) / (domain[1] - domain[0])
-            bands.append(f'<rect x="{_num(low)}%" y="{_num(y - BAND_HEIGHT / 2)}" width="{_num(high - low)}%" '
+            bands.append(f'<rect{item} x="{_num(low)}%" y="{_num(y - BAND_HEIGHT / 2)}" width="{_num(high - low)}%" '
                          f'height="{BAND_HEIGHT}"/>')
-        dots.append(f'<circle cx="{_pct(row.estimate, domain)}" cy="{_num(y)}" r="{DOT_RADIUS}"/>')
+        dots.append(f'<circle{item} cx="{_pct(row.estimate, domain)}" cy="{_num(y)}" r="{DOT_RADIUS}"/>')
         for series, value in (("benchmark", row.benchmark), ("previous", row.previous)):
             if value is not None:
-                others.append(f'<use href="#{chart.id}-{series}" x="{_pct(value, domain)}" '
+                others.append(f'<use{item} href="#{chart.id}-{series}" x="{_pct(value, domain)}" '
                               f'y="{_num(y + OFFSETS[series])}"/>')
     return (f'<g fill="{BAND_FILL}">{"".join(bands)}</g><g fill="{STROKES["own"]}">{"".join(dots)}</g>'
             + "".join(others))
+
+
+def _item(row: ChartRow) -> str:
+    """The row's item on every shape and text it draws: the release scan ties them to it."""
+    return f' data-item="{html.escape(row.key)}"'
 
 
 def _num(value: float) -> str:
@@ -343,11 +350,12 @@ def chart_svg(chart: Chart, marks: str, lines: list[list[str]], ys: list[float],
     parts = []
     for row, label_lines, y in zip(chart.rows, lines, ys):
         first = y - layout.dot_row / 2 - (len(label_lines) - 1) * layout.line - 5
-        parts += [_text(0, first + k * layout.line, line) for k, line in enumerate(label_lines)]
-        parts.append(f'<text x="100%" dx="{layout.value_gap}" y="{_num(y + 5)}" font-weight="700">'
+        item = _item(row)
+        parts += [_text(0, first + k * layout.line, line, item) for k, line in enumerate(label_lines)]
+        parts.append(f'<text{item} x="100%" dx="{layout.value_gap}" y="{_num(y + 5)}" font-weight="700">'
                      f'{html.escape(row.value_text, quote=False)}</text>')
         if row.verdict_text:
-            parts.append(f'<text x="100%" dx="{layout.verdict_gap}" y="{_num(y + 5)}">'
+            parts.append(f'<text{item} x="100%" dx="{layout.verdict_gap}" y="{_num(y + 5)}">'
                          f'{html.escape(row.verdict_text, quote=False)}</text>')
     # Grid lines only behind the shapes, so they never run through a question: one line a tick,
     # dashed to the rows' spans.
@@ -366,8 +374,9 @@ def chart_svg(chart: Chart, marks: str, lines: list[list[str]], ys: list[float],
     defs = "".join(f'<path id="{chart.id}-{s}" d="{_SHAPES[s]}" fill="#fff" stroke="{STROKES[s]}" '
                    f'stroke-width="{SHAPE_STROKE}"/>' for s in ("benchmark", "previous"))
     title = f'<title id="{chart.id}-titel">{html.escape(chart.title, quote=False)}</title>'
+    unit = f' data-unit="{html.escape(chart.unit)}"' if chart.unit else ""
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="job-chart" role="img" width="100%" height="{total}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="job-chart" role="img"{unit} width="100%" height="{total}" '
         f'style="height:{total}px" aria-labelledby="{chart.id}-titel" aria-describedby="{chart.id}-beschrijving">'
         f'{title}<defs>{defs}</defs>'
         f'<g transform="translate({layout.left},0)"><g stroke="#c8c8c8" stroke-dasharray="{dashes}">{grid}</g>'

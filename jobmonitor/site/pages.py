@@ -153,7 +153,7 @@ def _unit_sections(ctx: SiteContext, page: str, unit_name: str, benchmark: str, 
     if not charted:
         return sections
     figures = charts.theme_figures(
-        ctx.points(level, inst, dom), ctx.inputs.questionnaire, page=page, subject=unit_name, compare="benchmark",
+        ctx.points(level, inst, dom), ctx.inputs.questionnaire, page=page, subject=unit_name, unit=unit, compare="benchmark",
         labels=chart_labels(ctx, headers, "own"), table_id=theme_table_id, w=ctx.w)
     return with_figures(sections, figures)
 
@@ -182,12 +182,12 @@ def _national_page(ctx: SiteContext) -> Page:
                             history=ctx.history)
     figures = charts.theme_figures(
         ctx.points("national"), ctx.inputs.questionnaire, page="landelijk.md", subject=ctx.w["nav"]["landelijk"],
-        compare="previous", labels=chart_labels(ctx, headers, "own_national"),
+        unit=unit, compare="previous", labels=chart_labels(ctx, headers, "own_national"),
         table_id=theme_table_id, w=ctx.w,
         previous_edition=ctx.inputs.config.previous_edition)
     data = {"sections": with_figures(sections, figures),
             "trend": unit_trend(ctx.inputs, ctx.key("national"), ctx.w["nav"]["landelijk"].lower(), ctx.w, ctx.trend_lines)}
-    return Page("landelijk.md", "landelijk.md.j2", ctx.w["nav"]["landelijk"], data=data, hide=UNIT_PAGE_HIDE)
+    return Page("landelijk.md", "landelijk.md.j2", ctx.w["nav"]["landelijk"], data=data, hide=UNIT_PAGE_HIDE, unit=unit)
 
 
 def _institution_pages(ctx: SiteContext) -> list[Page]:
@@ -207,7 +207,8 @@ def _institution_pages(ctx: SiteContext) -> list[Page]:
             "compare": compare_fragment(inst.id),
         }
         # The institution's own page first among the pages that carry its name (cards, domains).
-        pages.append(Page(path, "instelling.md.j2", inst.name, data=data, hide=UNIT_PAGE_HIDE, search_boost=2))
+        pages.append(Page(path, "instelling.md.j2", inst.name, data=data, hide=UNIT_PAGE_HIDE, search_boost=2,
+                          unit=ctx.unit_key("institution", inst)))
         pages += [_institution_domain_page(ctx, inst, dom) for dom in domains]
     return pages
 
@@ -220,6 +221,7 @@ def _institution_domain_page(ctx: SiteContext, inst: Unit, dom: Unit) -> Page:
     sections = _unit_sections(ctx, path, name, "benchmark_domain", "institution_domain", inst, dom, charted=False)
     overview = charts.overview_figure(
         ctx.points("institution_domain", inst, dom), ctx.inputs.questionnaire, page=path, subject=name,
+        unit=ctx.unit_key("institution_domain", inst, dom),
         labels=chart_labels(ctx, headers, "own_score"), table_id=sections[0].table.id if sections else "", w=ctx.w)
     records = ctx.inputs.index.get(ctx.key("institution_domain", inst, dom), {})
     card = Link(ctx.k["links"]["institution_page"], card_path(inst, dom)) if has_markers(records) else None
@@ -235,7 +237,8 @@ def _institution_domain_page(ctx: SiteContext, inst: Unit, dom: Unit) -> Page:
         "trend": unit_trend(ctx.inputs, ctx.key("institution_domain", inst, dom), name, ctx.w, ctx.trend_lines),
         "compare": compare_fragment(inst.id, dom.id),
     }
-    return Page(path, "instelling_domein.md.j2", name, data=data, hide=UNIT_PAGE_HIDE)
+    return Page(path, "instelling_domein.md.j2", name, data=data, hide=UNIT_PAGE_HIDE,
+                unit=ctx.unit_key("institution_domain", inst, dom))
 
 
 def _matrix_cell(record, key: UnitKey, theme_id: str, w: dict) -> MatrixCell:
@@ -278,7 +281,7 @@ def _domain_pages(ctx: SiteContext) -> list[Page]:
             "matrix": domain_matrix(ctx, dom),
             "trend": unit_trend(ctx.inputs, ctx.key("domain", None, dom), dom.name, ctx.w, ctx.trend_lines),
         }
-        pages.append(Page(path, "domein.md.j2", dom.name, data=data, hide=UNIT_PAGE_HIDE))
+        pages.append(Page(path, "domein.md.j2", dom.name, data=data, hide=UNIT_PAGE_HIDE, unit=ctx.unit_key("domain", None, dom)))
     return pages
 
 

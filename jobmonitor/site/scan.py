@@ -1,36 +1,60 @@
-"""Scan a built site for any trace of a hidden cell: its value, interval or exact n.
+"""Scan a built site for any figure of a hidden cell, judging every figure by the unit it
+belongs to, never by its value alone.
 
-Three checks, each naming item, unit and file: (1) in every HTML results table, a row of a
-hidden cell shows no number at all; (2) the downloads have no value in hidden rows; (3) no
-other file (HTML, search index, sitemap, chart specs, SVG) holds a hidden estimate or
-interval bound printed with six or more decimals.
+Why by unit: a national site prints hundreds of thousands of numbers and hides thousands of
+cells. Matching every printed number against every hidden value is a birthday problem: some
+published figure (or a script's constant) equals some hidden value by chance, and a real release
+would be stopped by a coincidence. So a figure is tied to its unit and item first:
+
+1. Pages and their inline SVG: an element that shows a result names its item (`data-item`) and,
+   on it or an ancestor, its unit (`data-unit`) and, where it is not the page's edition, the
+   edition (`data-edition`). A hidden cell's element shows no number (its label, the question in
+   `th[scope=row]`, excepted) in its text or in any attribute but the structural ones; a chart
+   row (`svg g[data-item]`) of a hidden cell is a finding in itself.
+2. Compare data (JSON): rows under their unit key; a hidden row holds only its status.
+3. Search index: every number of an entry must be one its own page shows.
+4. Downloads (CSV in any dialect, XLSX): a hidden row, found by its status, holds no figure.
+5. Free text: a number printed with six or more decimals (raw data: pages print one) that is
+   tied to a unit (the nearest `data-unit`, the unit key a JSON value lies under, or the page's
+   own unit, `<meta name="job-unit">`) is a finding when it equals a hidden value of that unit.
+   Numbers tied to no unit are not compared with anything.
+
+Files copied from content/ (the site's own scripts, styles and images) and the theme's assets
+hold no data and are not scanned for values. With `HiddenCells.from_results` on the published
+view (a bundle: statuses, no hidden value) checks 1–4 run in full and check 5 has nothing to
+compare with; it runs where the hidden values are, when the bundle is made.
 """
 
 from __future__ import annotations
 
+import csv
 import gzip
-import html
+import io
+import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from lxml import html as lxml_html
 
-from jobmonitor.results import SUPPRESSED, VALUE_COLUMNS, UnitKey
+from jobmonitor.results import ID_COLUMNS, SUPPRESSED, TEXT_VALUE_COLUMNS, VALUE_COLUMNS, UnitKey
 
-TEXT_SUFFIXES = {".html", ".json", ".xml", ".txt", ".svg", ".js", ".md"}
-THEME_ASSETS = ("assets/javascripts/", "assets/stylesheets/")
-# Pages print figures to one decimal; a number with six or more decimals is raw data, and
-# one that equals a hidden value to six decimals is a leak (fewer decimals collide by chance).
+THEME_ASSETS = ("assets/",)
+PAGE_UNIT_META = "job-unit"
+# Pages print figures to one decimal; six or more decimals is raw data.
 PRECISE_DECIMALS = 6
-PRECISE_NUMBER = re.compile(r"(?<![\d.,])\d{1,3}[.,]\d{6,}(?!\d)")
-# Cheap first pass: most files have no separator followed by six digits at all (the full
-# pattern with its look-behind costs 5× as much on a national site's 80 MB).
+PRECISE_NUMBER = re.compile(r"(?<![\d.,])-?\d{1,3}[.,]\d{6,}(?!\d)")
 PRECISE_HINT = re.compile(r"[.,]\d{6}")
-
-
-def hidden_rows(results: pd.DataFrame) -> pd.DataFrame:
-    return results[results["status"].isin(SUPPRESSED)]
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+DIGIT = re.compile(r"\d")
+# Attributes that hold structure, never a figure (ids, classes, links, table headers).
+STRUCTURAL_ATTRIBUTES = frozenset({
+    "class", "id", "href", "data-unit", "data-item", "data-edition", "data-label", "scope", "headers",
+    "colspan", "rowspan", "aria-labelledby", "aria-describedby", "aria-hidden", "role", "lang", "tabindex",
+    "xmlns", "focusable"})
+FIGURE_COLUMNS = tuple(VALUE_COLUMNS) + tuple(TEXT_VALUE_COLUMNS)
 
 
 def unit_key(level, institution_id, domain_id) -> str:
@@ -40,116 +64,348 @@ def unit_key(level, institution_id, domain_id) -> str:
     return UnitKey(level, clean(institution_id), clean(domain_id)).attr
 
 
-TABLE = re.compile(r'<table\b[^>]*\bdata-unit="([^"]*)"[^>]*>(.*?)</table>', re.S)
-ROW = re.compile(r'<tr\b([^>]*)\bdata-item="([^"]*)"([^>]*)>(.*?)</tr>', re.S)
-FIRST_CELL = re.compile(r"^\s*<t[hd]\b.*?</t[hd]>", re.S)
-TAG = re.compile(r"<[^>]*>")
+def hidden_rows(results: pd.DataFrame) -> pd.DataFrame:
+    return results[results["status"].isin(SUPPRESSED)]
 
 
-def table_rows(page: str):
-    """(unit, item, row html) for every `tr[data-item]` in a `table[data-unit]`.
-    Regular expressions, not an HTML parser: the pages are our own, and this runs on every
-    page of a national site."""
-    for unit, body in TABLE.findall(page):
-        for before, item, after, cells in ROW.findall(body):
-            yield unit, item, (before, after, cells)
+def _precise(value) -> str | None:
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return None
+    return f"{value:.{PRECISE_DECIMALS}f}" if np.isfinite(value) else None
 
 
-def row_values(row: tuple[str, str, str]) -> tuple[str, str]:
-    """Text of the value cells (the first cell, the question, skipped) and the attributes."""
-    before, after, cells = row
-    values = FIRST_CELL.sub("", cells, count=1)
-    attributes = " ".join(re.findall(r'\s(\S+="[^"]*")', values)) + before + after
-    return html.unescape(TAG.sub(" ", values)), attributes
+@dataclass(frozen=True)
+class HiddenCells:
+    """What the scan looks for: every hidden cell by (edition, unit, item), and per unit its
+    hidden values at six decimals (none when built from the published view alone)."""
 
+    edition: int  # the edition the pages show
+    keys: frozenset
+    values: dict  # unit attr → precise value → "item … column (edition)"
+    units_items: frozenset = frozenset()  # (unit, item) hidden in any edition: a cheap first test
 
-# A cell that names its own unit and item (the institutions × themes matrix of a domain page).
-CELL = re.compile(r'<td\b([^>]*)\bdata-unit="([^"]*)"([^>]*)\bdata-item="([^"]*)"([^>]*)>(.*?)</td>', re.S)
-
-
-def scan_matrix_cells(page: str, keys: set, relative: str) -> list[str]:
-    """A hidden cell of a matrix shows no number, in its text or its other attributes."""
-    findings = []
-    for before, unit, middle, item, after, text in CELL.findall(page):
-        if (unit, item) in keys:
-            shown = html.unescape(TAG.sub(" ", text))
-            if re.search(r"\d", shown) or re.search(r"\d", before + middle + after):
-                findings.append(f"{relative}: hidden cell {unit} item {item} shows a number: {shown.strip()[:80]!r}")
-    return findings
-
-
-def scan_html_rows(site_dir: Path, hidden: pd.DataFrame) -> list[str]:
-    keys = {(unit_key(r.level, r.institution_id, r.domain_id), r.item_id) for r in hidden.itertuples()}
-    findings = []
-    for path in sorted(site_dir.rglob("*.html")):
-        page = path.read_text(encoding="utf-8", errors="replace")
-        if 'class="job-table job-matrix"' in page:
-            findings += scan_matrix_cells(page, keys, str(path.relative_to(site_dir)))
-        for unit, item, row in table_rows(page):
-            if (unit, item) not in keys:
+    @classmethod
+    def from_results(cls, results: pd.DataFrame, edition: int) -> "HiddenCells":
+        hidden = hidden_rows(results)
+        units = [unit_key(*t) for t in zip(hidden["level"], hidden["institution_id"], hidden["domain_id"])]
+        keys = frozenset(zip(hidden["edition"].astype(int), units, hidden["item_id"].astype(str)))
+        values: dict[str, dict[str, str]] = {}
+        for column in ("estimate", "ci_low", "ci_high"):
+            if column not in hidden:
                 continue
-            text, attrs = row_values(row)
-            if re.search(r"\d", text) or re.search(r"\d", attrs):
-                findings.append(f"{path.relative_to(site_dir)}: hidden cell {unit} item {item} shows a number: {text.strip()[:80]!r}")
+            for unit, item, year, value in zip(units, hidden["item_id"], hidden["edition"], hidden[column]):
+                key = _precise(value)
+                if key is not None:
+                    values.setdefault(unit, {}).setdefault(key, f"item {item} {column} ({year})")
+        return cls(int(edition), keys, values, frozenset((u, i) for _, u, i in keys))
+
+    def hidden(self, edition: int, unit: str, item: str) -> bool:
+        return (edition, unit, item) in self.keys
+
+    def tied_value(self, unit: str | None, text: str) -> str | None:
+        """The hidden value of `unit` that a precise number in `text` equals, if any."""
+        table = self.values.get(unit) if unit else None
+        if not table or not PRECISE_HINT.search(text):
+            return None
+        for token in PRECISE_NUMBER.findall(text):
+            label = table.get(_precise(token.replace(",", ".")))
+            if label:
+                return label
+        return None
+
+
+# --- pages ---------------------------------------------------------------------------------------
+
+def _ancestor_attr(element, name: str):
+    for node in (element, *element.iterancestors()):
+        value = node.get(name)
+        if value is not None:
+            return value
+    return None
+
+
+def _is_label(element) -> bool:
+    return element.tag == "th" and element.get("scope") == "row"
+
+
+def _figure_text(element) -> str:
+    """The element's text and attribute values that could carry a figure (labels excepted)."""
+    parts = [element.text or ""]
+    for name, value in element.attrib.items():
+        if name not in STRUCTURAL_ATTRIBUTES:
+            parts.append(value)
+    for child in element:
+        if not isinstance(child.tag, str):
+            parts.append(child.tail or "")
+            continue
+        if not _is_label(child):
+            parts.append(_figure_text(child))
+        parts.append(child.tail or "")
+    return " ".join(parts)
+
+
+def _edition_of(element, default: int) -> int:
+    value = _ancestor_attr(element, "data-edition")
+    return int(value) if value and value.isdigit() else default
+
+
+def scan_page_tree(root, hidden: HiddenCells, relative: str, precise: bool = True) -> list[str]:
+    """Findings of one parsed page (or SVG file); `precise=False` when its text holds no number
+    with six decimals at all (most pages), so the free-text walk is skipped."""
+    findings = []
+    for element in root.xpath("//*[@data-item]"):
+        item = element.get("data-item")
+        unit = _ancestor_attr(element, "data-unit")
+        if (unit, item) not in hidden.units_items or not hidden.hidden(_edition_of(element, hidden.edition), unit, item):
+            continue
+        in_chart = element.tag == "g" or any(a.tag == "svg" for a in element.iterancestors())
+        shown = " ".join(_figure_text(element).split())
+        if in_chart:
+            findings.append(f"{relative}: a chart draws hidden cell {unit} item {item}")
+        elif DIGIT.search(shown):
+            findings.append(f"{relative}: hidden cell {unit} item {item} shows a number: {shown[:80]!r}")
+    return findings + (_tied_numbers(root, hidden, relative) if precise else [])
+
+
+def _page_unit(root) -> str | None:
+    for meta in root.iter("meta"):
+        if meta.get("name") == PAGE_UNIT_META:
+            return meta.get("content")
+    return None
+
+
+def _tied_numbers(root, hidden: HiddenCells, relative: str) -> list[str]:
+    """Free text: precise numbers tied to a unit (nearest data-unit, else the page's unit)."""
+    if not hidden.values:
+        return []
+    page_unit = _page_unit(root)
+    findings = []
+    for element in root.iter("*"):
+        texts = [element.text or "", element.tail or "", *element.attrib.values()]
+        text = " ".join(t for t in texts if t)
+        if not PRECISE_HINT.search(text):
+            continue
+        # A tail belongs to the parent's context; the parent is as close as the element here.
+        unit = _ancestor_attr(element, "data-unit") or page_unit
+        label = hidden.tied_value(unit, text)
+        if label:
+            findings.append(f"{relative}: contains hidden {unit} {label}")
     return findings
+
+
+def _parse(text: str):
+    return lxml_html.document_fromstring(text) if text.strip() else None
+
+
+def scan_pages(site_dir: Path, hidden: HiddenCells) -> tuple[list[str], dict[str, set[str]]]:
+    """Findings of every page and SVG file, and each page's numbers (for the search index)."""
+    findings, numbers = [], {}
+    for path in _data_files(site_dir, (".html", ".svg")):
+        relative = path.relative_to(site_dir).as_posix()
+        text = path.read_text(encoding="utf-8", errors="replace")
+        root = _parse(text)
+        if root is None:
+            continue
+        findings += scan_page_tree(root, hidden, relative, precise=bool(PRECISE_HINT.search(text)))
+        if path.suffix == ".html":
+            numbers[relative] = set(NUMBER.findall(root.text_content()))
+    return findings, numbers
+
+
+# --- search index, compare data and other JSON ------------------------------------------------------
+
+def _page_of(location: str) -> str:
+    page = location.split("#", 1)[0]
+    return (page.rstrip("/") + "/index.html").lstrip("/") if not page.endswith(".html") else page
+
+
+def scan_search_index(site_dir: Path, page_numbers: dict[str, set[str]]) -> list[str]:
+    """An entry's numbers must all be numbers its own page shows (pages are scanned by unit)."""
+    findings = []
+    for path in _data_files(site_dir, (".json",)):
+        if path.name != "search_index.json":
+            continue
+        index = json.loads(path.read_text(encoding="utf-8"))
+        for doc in index.get("docs", []):
+            shown = page_numbers.get(_page_of(doc.get("location", "")), set())
+            extra = sorted(set(NUMBER.findall(f"{doc.get('title', '')} {doc.get('text', '')}")) - shown)
+            if extra:
+                findings.append(f"{path.relative_to(site_dir).as_posix()}: entry {doc.get('location')!r} holds "
+                                f"numbers its page does not show: {', '.join(extra[:5])}")
+    return findings
+
+
+def _is_unit_key(key: str) -> bool:
+    parts = key.split("|")
+    return len(parts) == 3 and parts[0] in ("national", "institution", "domain", "institution_domain")
+
+
+def _json_findings(value, hidden: HiddenCells, relative: str, unit: str | None = None, item: str | None = None) -> list[str]:
+    """Walk a JSON value: rows under a unit key are checked by their item, every other number
+    tied to a unit by the key it lies under."""
+    findings = []
+    if isinstance(value, dict):
+        if unit is not None and item is not None and hidden.hidden(hidden.edition, unit, item):
+            figures = {k: v for k, v in value.items() if k != "status" and v not in (None, "")}
+            if figures:
+                findings.append(f"{relative}: hidden cell {unit} item {item} carries {', '.join(sorted(figures))}")
+            return findings
+        for key, child in value.items():
+            if _is_unit_key(str(key)):
+                findings += _json_findings(child, hidden, relative, str(key), None)
+            elif key == "rows" and isinstance(child, dict) and unit is not None:
+                for row_item, row in child.items():
+                    findings += _json_findings(row, hidden, relative, unit, str(row_item))
+            else:
+                findings += _json_findings(child, hidden, relative, unit, item)
+    elif isinstance(value, list):
+        for child in value:
+            findings += _json_findings(child, hidden, relative, unit, item)
+    elif isinstance(value, (int, float, str)) and not isinstance(value, bool):
+        label = hidden.tied_value(unit, repr(value) if isinstance(value, float) else str(value))
+        if label:
+            findings.append(f"{relative}: contains hidden {unit} {label}")
+    return findings
+
+
+def scan_json(site_dir: Path, hidden: HiddenCells) -> list[str]:
+    findings = []
+    for path in _data_files(site_dir, (".json", ".gz")):
+        data = path.read_bytes()
+        if path.suffix == ".gz":
+            data = gzip.decompress(data)
+            if not path.name.endswith(".json.gz"):
+                continue
+        try:
+            value = json.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            findings.append(f"{path.relative_to(site_dir).as_posix()}: not readable JSON, cannot be checked")
+            continue
+        findings += _json_findings(value, hidden, path.relative_to(site_dir).as_posix())
+    return findings
+
+
+# --- downloads ------------------------------------------------------------------------------------
+
+def _status_column(header: list[str], rows: list[list]) -> int | None:
+    """The column holding each row's public status: named so, or (Dutch headers) the one whose
+    values are all statuses."""
+    for k, name in enumerate(header):
+        if str(name).strip().casefold() == "status":
+            return k
+    statuses = {"published", "indicative", "suppressed", *SUPPRESSED}
+    for k in range(len(header)):
+        values = {str(r[k]).strip() for r in rows[:200] if k < len(r) and r[k] not in (None, "")}
+        if values and values <= statuses:
+            return k
+    return None
+
+
+def _is_number(value) -> bool:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value == value
+    text = str(value).strip().replace(",", ".")
+    try:
+        float(text)
+        return text != ""
+    except ValueError:
+        return False
+
+
+def hidden_row_findings(name: str, header: list[str], rows: list[list]) -> list[str]:
+    """Hidden rows (by status) of one table: no figure column filled and no number outside the
+    id columns."""
+    status = _status_column(header, rows)
+    if status is None:
+        return []
+    names = [str(h).strip() for h in header]
+    ids = {k for k, h in enumerate(names) if h in ID_COLUMNS or h.casefold() in ("edition", "editie", "jaar")}
+    figure = {k for k, h in enumerate(names) if h in FIGURE_COLUMNS}
+    findings = []
+    for number, row in enumerate(rows, start=2):
+        if status >= len(row) or str(row[status]).strip() not in SUPPRESSED:
+            continue
+        leaked = [names[k] for k, v in enumerate(row) if k != status and v not in (None, "")
+                  and (k in figure or (k not in ids and _is_number(v)))]
+        if leaked:
+            unit = [str(row[k]) for k in sorted(ids) if k < len(row) and row[k] not in (None, "")]
+            findings.append(f"{name}: hidden row {number} ({' '.join(unit)}) has {', '.join(leaked[:4])}")
+        if len(findings) >= 20:
+            break
+    return findings
+
+
+def _csv_table(path: Path) -> tuple[list[str], list[list[str]]]:
+    text = path.read_text(encoding="utf-8-sig", errors="replace")
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    return (rows[0], rows[1:]) if rows else ([], [])
+
+
+def _xlsx_tables(path: Path):
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except CalamineError as exc:
+        raise ValueError(f"not a readable workbook ({exc})") from None
+    for sheet in book.sheet_names:
+        rows = book.get_sheet_by_name(sheet).to_python()
+        if rows:
+            yield sheet, [str(h) for h in rows[0]], rows[1:]
 
 
 def scan_downloads(site_dir: Path) -> list[str]:
     findings = []
-    for path in sorted(site_dir.rglob("*.csv")):
-        # In chunks: a national results file holds ~400,000 rows of ~45 columns.
-        for frame in pd.read_csv(path, dtype="string", keep_default_na=False, chunksize=50_000):
-            if "status" not in frame.columns:
-                break
-            hidden = frame[frame["status"].isin(SUPPRESSED)]
-            for column in [c for c in VALUE_COLUMNS if c in frame.columns]:
-                filled = hidden[hidden[column].str.strip() != ""]
-                for row in filled.head(5).itertuples():
-                    findings.append(f"{path.relative_to(site_dir)}: hidden row {row.level} {row.institution_id} {row.domain_id} item {row.item_id} has {column}")
+    for path in _data_files(site_dir, (".csv", ".xlsx")):
+        relative = path.relative_to(site_dir).as_posix()
+        if path.suffix == ".csv":
+            header, rows = _csv_table(path)
+            findings += hidden_row_findings(relative, header, rows)
+        else:
+            try:
+                for sheet, header, rows in _xlsx_tables(path):
+                    findings += hidden_row_findings(f"{relative} [{sheet}]", header, rows)
+            except ValueError as exc:
+                findings.append(f"{relative}: {exc}: it cannot be checked, so it cannot be published")
     return findings
 
 
-def _file_texts(site_dir: Path):
-    """Text of every data-bearing file; the theme's own scripts and styles hold no figures,
-    and downloads are checked row by row in `scan_downloads`."""
+# --- the whole site -------------------------------------------------------------------------------
+
+def _copied_from_content(site_dir: Path) -> set[str]:
+    from jobmonitor.site.wording import CONTENT_DIR  # noqa: PLC0415
+
+    return {p.relative_to(CONTENT_DIR).as_posix() for p in CONTENT_DIR.rglob("*") if p.is_file()
+            and p.suffix not in (".md",)}
+
+
+def _data_files(site_dir: Path, suffixes: tuple[str, ...]):
+    """The site's files that may hold figures: not the theme's assets, not files copied as is
+    from content/ (the site's own scripts, styles and images)."""
+    site_dir = Path(site_dir)
+    copied = _copied_from_content(site_dir)
     for path in sorted(site_dir.rglob("*")):
         relative = path.relative_to(site_dir).as_posix()
-        if not path.is_file() or relative.startswith(THEME_ASSETS) or path.suffix in (".csv", ".xlsx"):
-            continue
-        if path.suffix in TEXT_SUFFIXES:
-            yield path, path.read_text(encoding="utf-8", errors="replace")
-        elif path.suffix == ".gz":
-            yield path, gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
+        if (path.suffix in suffixes and path.is_file() and not relative.startswith(THEME_ASSETS)
+                and relative not in copied):
+            yield path
 
 
-def _precise(value: float) -> str | None:
-    return None if value is None or not np.isfinite(value) else f"{float(value):.{PRECISE_DECIMALS}f}"
-
-
-def scan_values(site_dir: Path, hidden: pd.DataFrame) -> list[str]:
-    """Numbers printed with 6+ decimals (chart specs, JSON, SVG) that match a hidden value."""
-    labels = {}
-    for row in hidden.itertuples():
-        for column in ("estimate", "ci_low", "ci_high"):
-            key = _precise(getattr(row, column))
-            if key is not None:
-                labels.setdefault(key, f"{unit_key(row.level, row.institution_id, row.domain_id)} item {row.item_id} {column} ({row.edition})")
-    findings = []
-    for path, text in _file_texts(site_dir):
-        text = html.unescape(text)
-        if not PRECISE_HINT.search(text):
-            continue
-        for token in set(PRECISE_NUMBER.findall(text)):
-            key = _precise(float(token.replace(",", ".")))
-            if key in labels:
-                findings.append(f"{path.relative_to(site_dir)}: contains hidden {labels[key]}")
-    return findings
+def scan_pages_and_data(site_dir: Path, hidden: HiddenCells) -> list[str]:
+    """Pages, SVG files, JSON (compare data, search index) — everything but the downloads."""
+    findings, numbers = scan_pages(site_dir, hidden)
+    return findings + scan_json(site_dir, hidden) + scan_search_index(site_dir, numbers)
 
 
 def scan_site(site_dir: Path, results: pd.DataFrame, edition: int, *, downloads: bool = True) -> list[str]:
-    """Every finding in a built site; `results` is the full (unpublished) results table and
-    `edition` the one the pages show (all editions are checked in downloads and data files).
-    `downloads=False` when the CSV files were scanned where they were written (`publish`)."""
-    hidden = hidden_rows(results)
-    return (scan_html_rows(site_dir, hidden[hidden["edition"] == edition])
-            + (scan_downloads(site_dir) if downloads else []) + scan_values(site_dir, hidden))
+    """Every finding in a built site. `results` is the full results table (or the published view,
+    which gives statuses only: then check 5 is left to where the values are) and `edition` the
+    one the pages show. `downloads=False` when the downloads were scanned where they were
+    written (`publish`)."""
+    hidden = HiddenCells.from_results(results, edition)
+    site_dir = Path(site_dir)
+    return scan_pages_and_data(site_dir, hidden) + (scan_downloads(site_dir) if downloads else [])

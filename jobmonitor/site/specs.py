@@ -78,6 +78,7 @@ class Page:
     data: dict = field(default_factory=dict)
     hide: tuple[str, ...] = ()  # mkdocs-material front matter `hide` (e.g. "toc")
     search_boost: float | None = None  # ranks the page above pages that only mention its title
+    unit: str = ""  # the unit the page is about (`<meta name="job-unit">`, for the release scan)
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ class Line:
     verdict: str
     change: str = ""
     indicative: bool = False
+    item: str = ""  # item id (`data-item`, for the release scan)
 
 
 @dataclass(frozen=True)
@@ -52,30 +53,30 @@ class UnitSummary:
         return self.shown == 0
 
 
-def _line(label: str, record: Record, w: dict) -> Line:
+def _line(label: str, record: Record, w: dict, item: str = "") -> Line:
     return Line(label, format_value(record.estimate, record.measure, w),
                 format_interval(record.ci_low, record.ci_high, record.measure, w),
                 format_value(record.benchmark, record.measure, w),
                 format_difference(record.difference, record.measure, w), verdict_text(record, w),
-                change_text(record, w), record.status == "indicative")
+                change_text(record, w), record.status == "indicative", item)
 
 
 def _notable(items: list[tuple[str, Record]], verdict: str, w: dict) -> tuple[Line, ...]:
     """The largest relevant differences with this verdict; ties keep questionnaire order."""
-    marked = [(label, r) for label, r in items if r.verdict == verdict]
-    marked.sort(key=lambda pair: -abs(pair[1].difference_rest))
-    return tuple(_line(label, r, w) for label, r in marked[:NOTABLE])
+    marked = [(label, r, item) for label, r, item in items if r.verdict == verdict]
+    marked.sort(key=lambda triple: -abs(triple[1].difference_rest))
+    return tuple(_line(label, r, w, item) for label, r, item in marked[:NOTABLE])
 
 
 def unit_summary(records: dict[str, Record], questionnaire: Questionnaire, w: dict,
                  card: Link | None = None) -> UnitSummary:
     """The summary of one unit from its records (item and theme id → Record)."""
-    items = [(item.text, records[item.id]) for item in questionnaire.items
+    items = [(item.text, records[item.id], item.id) for item in questionnaire.items
              if item.id in records and records[item.id].status not in SUPPRESSED]
-    marks = tuple(_line(label, r, w) for label, r in items if r.measure == "mean")
-    questions = [(label, r) for label, r in items if r.measure != "mean"]
-    verdicts = [r.verdict for _, r in items]
-    changes = [r.change_verdict for _, r in items]
+    marks = tuple(_line(label, r, w, item) for label, r, item in items if r.measure == "mean")
+    questions = [(label, r, item) for label, r, item in items if r.measure != "mean"]
+    verdicts = [r.verdict for _, r, _ in items]
+    changes = [r.change_verdict for _, r, _ in items]
     return UnitSummary(
         marks=marks,
         favourable=verdicts.count("favourable"), unfavourable=verdicts.count("unfavourable"),

@@ -28,6 +28,7 @@ WIDTH, HEIGHT, PAD_X, PAD_Y = 120.0, 36.0, 8.0, 4.0
 @dataclass(frozen=True)
 class TrendRow:
     theme: str
+    item: str  # the theme score's id in every edition (`data-item`, for the release scan)
     note: str  # "op de 3 vragen die in alle edities gelijk zijn", or ""
     cells: tuple[str, ...]  # per edition: "3,6 (3,5–3,7)", "te weinig respondenten" or "—"
     line: Markup
@@ -36,6 +37,7 @@ class TrendRow:
 @dataclass(frozen=True)
 class Trend:
     caption: str
+    unit: str  # `data-unit`
     editions: tuple[str, ...]
     rows: tuple[TrendRow, ...]
     scale: str  # what the drawn axis spans
@@ -48,7 +50,7 @@ def unit_trend(inputs: SiteInputs, key: UnitKey, unit_name: str, w: dict,
     if not lines:
         return None
     tw = w["trend"]
-    points: list[tuple[str, str, list[Record | None]]] = []
+    points: list[tuple[str, str, str, list[Record | None]]] = []
     for theme in inputs.questionnaire.themes:
         if theme.id not in lines:
             continue
@@ -59,13 +61,13 @@ def unit_trend(inputs: SiteInputs, key: UnitKey, unit_name: str, w: dict,
             continue
         count = len(per_year[inputs.current.year])
         note = fill(tw["on_items" if count > 1 else "on_item"], count=count) if var.endswith(TREND_SUFFIX) else ""
-        points.append((theme.name, note, records))
+        points.append((theme.name, var, note, records))
     if not points:
         return None
-    low, high = _axis([r for _, _, records in points for r in records if _shown(r)])
-    rows = tuple(TrendRow(name, note, tuple(_cell(r, w) for r in records), _line(records, low, high))
-                 for name, note, records in points)
-    return Trend(fill(tw["caption"], unit=unit_name), tuple(str(e.year) for e in inputs.editions), rows,
+    low, high = _axis([r for *_, records in points for r in records if _shown(r)])
+    rows = tuple(TrendRow(name, var, note, tuple(_cell(r, w) for r in records), _line(records, low, high))
+                 for name, var, note, records in points)
+    return Trend(fill(tw["caption"], unit=unit_name), key.attr, tuple(str(e.year) for e in inputs.editions), rows,
                  fill(tw["scale"], low=format_number(low, 1), high=format_number(high, 1)))
 
 

@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+from jobmonitor.compute.load import file_sha256
 from jobmonitor.config import load_config
 from jobmonitor.errors import AuditFailed, InputError, ReleaseRefused
 
@@ -39,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(parser)
     parser.add_argument("--release", action="store_true", help="public release: embargo, definitive data, hashes checked")
     parser.add_argument("--now", type=_iso, help="for tests: pretend it is this moment (can only move time back)")
+    parser.add_argument("--bundle", type=Path, help="build from this publishable bundle instead of the data (the release workflow)")
     parser.add_argument("--serve", action="store_true", help="build a preview and serve it on http://127.0.0.1:8000")
     parser.add_argument("--quiet", action="store_true", help="print only the summary")
     return parser
@@ -53,6 +55,16 @@ def sub_parsers() -> dict[str, argparse.ArgumentParser]:
     audit = argparse.ArgumentParser(prog="build.py audit", description="Disclosure audit of the results and a built site.")
     _common(audit)
     audit.add_argument("--site", type=Path, help="built site to scan (default: the config's out folder)")
+    audit.add_argument("--bundle", type=Path, help="scan the site against this publishable bundle's statuses (no data "
+                                                   "here: the bundle passed the full audit when it was made)")
+    bundle = argparse.ArgumentParser(
+        prog="build.py bundle",
+        description="Compute and audit the edition here (where the data may be processed) and write the publishable "
+                    "bundle the release workflow builds the public site from: published rows only, no respondent.")
+    bundle.add_argument("--config", type=Path, default=ROOT / "site_config.yml", help="edition config (the release config)")
+    bundle.add_argument("--data", type=Path, help="folder with one sub-folder per edition (overrides the config)")
+    bundle.add_argument("--out", type=Path, required=True, help="the bundle file to write, e.g. bundle-2026.zip")
+    bundle.add_argument("--quiet", action="store_true", help="print only the summary")
     hashes = argparse.ArgumentParser(prog="build.py hashes", description="Print data_hashes for the config.")
     _common(hashes)
     packs = argparse.ArgumentParser(prog="build.py rapportages",
@@ -62,7 +74,7 @@ def sub_parsers() -> dict[str, argparse.ArgumentParser]:
     packs.add_argument("--out", type=Path, required=True, help="folder for the packs (outside the site)")
     packs.add_argument("--institution", help="only this institution id (e.g. I001)")
     packs.add_argument("--quiet", action="store_true", help="print only the summary")
-    return {"demo": demo, "audit": audit, "hashes": hashes, "rapportages": packs}
+    return {"demo": demo, "audit": audit, "hashes": hashes, "rapportages": packs, "bundle": bundle}
 
 
 def _config(args):
@@ -75,8 +87,10 @@ def run_build(args) -> int:
     config = _config(args)
     say = (lambda m: None) if args.quiet else (lambda m: print(f"· {m}", file=sys.stderr, flush=True))
     start = time.perf_counter()
-    report = build(config, release=args.release, now=args.now, progress=say)
+    report = build(config, release=args.release, now=args.now, bundle=args.bundle, progress=say)
     print(_summary(report, time.perf_counter() - start, args.release))
+    if args.bundle:
+        print(f"  built from the bundle {args.bundle} (sha256 {file_sha256(args.bundle)})")
     if args.serve:
         return serve(report.out_dir)
     return 0
@@ -125,19 +139,47 @@ def run_demo(args) -> int:
 
 def run_audit(args) -> int:
     from jobmonitor.site.scan import scan_site
-    from jobmonitor.compute.pipeline import audit_computed, compute
 
     config = _config(args)
-    computed = compute(config)
-    findings = audit_computed(computed, config.thresholds.min_n)
     site = args.site or config.out_dir
+    if args.bundle:
+        import pandas as pd
+
+        from jobmonitor.bundle import read_bundle
+
+        inputs = read_bundle(args.bundle, config).inputs
+        results, findings, what = pd.concat([e.results for e in inputs.editions]), [], "the bundle's hidden cells"
+    else:
+        from jobmonitor.compute.pipeline import audit_computed, compute
+
+        computed = compute(config)
+        results, findings, what = computed.results, audit_computed(computed, config.thresholds.min_n), "no hidden cell"
     if Path(site).is_dir():
-        findings += scan_site(Path(site), computed.results, config.edition)
+        findings += scan_site(Path(site), results, config.edition)
     else:
         print(f"(no built site at {site}; only the results were audited)", file=sys.stderr)
     if findings:
         raise AuditFailed(findings)
-    print(f"Audit passed: no hidden cell can be derived or found in {site}.")
+    if args.bundle:
+        print(f"Audit passed: no figure of {what} found in {site}.")
+    else:
+        print(f"Audit passed: no hidden cell can be derived or found in {site}.")
+    return 0
+
+
+def run_bundle(args) -> int:
+    import tempfile
+
+    from jobmonitor.publish import build
+
+    say = (lambda m: None) if args.quiet else (lambda m: print(f"· {m}", file=sys.stderr, flush=True))
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="jobmonitor-bundle-") as folder:
+        # The site is built (and scanned with the hidden values at hand) only to check the bundle.
+        config = load_config(args.config, data_dir=args.data, out_dir=Path(folder) / "site")
+        report = build(config, bundle_out=args.out, progress=say)
+    print(f"Wrote the publishable bundle {args.out} in {time.perf_counter() - start:.1f} s — sha256 {report.bundle_sha256}")
+    print("  published rows and names only, audited and scanned; send it to the release workflow (RELEASING.md).")
     return 0
 
 
@@ -167,7 +209,7 @@ def run_packs(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-    commands = {"demo": run_demo, "audit": run_audit, "hashes": run_hashes, "rapportages": run_packs}
+    commands = {"demo": run_demo, "audit": run_audit, "hashes": run_hashes, "rapportages": run_packs, "bundle": run_bundle}
     packs = bool(argv) and argv[0] == "rapportages"
     untouched = "the previous report packs are" if packs else "the previous site is"
     try:

@@ -20,6 +20,7 @@ from typing import Callable
 import pandas as pd
 
 from jobmonitor.background import in_background
+from jobmonitor.bundle import Bundle, bundle_members, read_bundle, write_bundle
 from jobmonitor.compute.pipeline import Computed, Timings, audit_computed, compute, summary_counts
 from jobmonitor.config import Config
 from jobmonitor.errors import AuditFailed
@@ -41,6 +42,7 @@ class BuildReport:
     timings: dict = field(default_factory=dict)
     weighting: dict = field(default_factory=dict)
     manifest: dict = field(default_factory=dict)
+    bundle_sha256: str | None = None
 
 
 def site_inputs(config: Config, computed: Computed, summary: Summary) -> SiteInputs:
@@ -73,50 +75,91 @@ def weighting_summary(computed: Computed) -> dict:
     }
 
 
-def build(config: Config, *, release: bool = False, now: dt.datetime | None = None,
-          progress: Callable[[str], None] = lambda message: None) -> BuildReport:
-    """Build the site into config.out_dir; raise (and write nothing) on any refusal."""
-    timings = Timings()
-    if release:
-        progress("release gate: embargo, data status, data hashes")
-        check_release(config, effective_now(now))
-    refuse_packs_inside(config)
-    progress("compute: load, score, aggregate, statistics, disclosure")
+@dataclass(frozen=True)
+class Source:
+    """What a site is built from: computed from the data here, or read from a bundle that was
+    computed where the data may be processed (`jobmonitor.bundle`)."""
+
+    inputs: SiteInputs
+    input_hashes: dict[str, str]
+    absent: tuple[str, ...]
+    hidden: HiddenCells  # with the hidden values (data) or statuses only (bundle)
+    audit: Callable[[], list[str]]  # the algebraic audit; a bundle passed it when it was made
+    counts: dict  # per edition and status, for the build summary (internal statuses from data)
+    weighting: dict
+
+
+def source_from_data(config: Config, timings: Timings) -> Source:
     computed = compute(config, timings)
-    if release:
-        check_continuity(config, computed.absent)
-    counts = summary_counts(computed)
     weighting = weighting_summary(computed)
     edition = computed.current.edition
     summary = Summary(summary_counts(computed, public=True), weighting, respondents=len(edition.responses),
                       population=int(edition.population["population"].sum()))
-    inputs = site_inputs(config, computed, summary)
+    return Source(site_inputs(config, computed, summary), current_hashes(config), computed.absent,
+                  HiddenCells.from_results(computed.results, config.edition),
+                  lambda: audit_computed(computed, config.thresholds.min_n), summary_counts(computed), weighting)
+
+
+def source_from_bundle(config: Config, path: Path) -> tuple[Source, Bundle]:
+    bundle = read_bundle(path, config)
+    published = pd.concat([e.results for e in bundle.inputs.editions], ignore_index=True)
+    summary = bundle.inputs.summary
+    return Source(bundle.inputs, bundle.input_hashes, bundle.absent, HiddenCells.from_results(published, config.edition),
+                  lambda: [], summary.status_counts, summary.weighting), bundle
+
+
+def build(config: Config, *, release: bool = False, now: dt.datetime | None = None, bundle: Path | None = None,
+          bundle_out: Path | None = None, progress: Callable[[str], None] = lambda message: None) -> BuildReport:
+    """Build the site into config.out_dir; raise (and write nothing) on any refusal. From the
+    data, or from a publishable `bundle`; `bundle_out` writes the bundle once the site built
+    from the data has passed every check."""
+    timings = Timings()
+    if release and bundle is None:
+        progress("release gate: embargo, data status, data hashes")
+        check_release(config, effective_now(now))
+    refuse_packs_inside(config)
+    if bundle is not None:
+        progress(f"read the publishable bundle {bundle}")
+        source, read = source_from_bundle(config, bundle)
+        if release:
+            progress("release gate: embargo, data status, the bundle's data hashes")
+            check_release(config, effective_now(now), actual=read.input_hashes)
+    else:
+        progress("compute: load, score, aggregate, statistics, disclosure")
+        source = source_from_data(config, timings)
+    if release:
+        check_continuity(config, source.absent)
     out_dir = Path(config.out_dir).resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-", dir=out_dir.parent))
     try:
-        report = _build_staging(config, computed, inputs, staging, release, timings, progress)
+        report = _build_staging(config, source, staging, release, timings, progress)
+        if bundle_out is not None:
+            progress(f"publishable bundle → {bundle_out}")
+            report.bundle_sha256 = write_bundle(bundle_out, bundle_members(config, source.inputs, source.input_hashes,
+                                                                           source.absent))
         # The previous site moves into the staging folder and is removed with it.
         swap_into_place(report.out_dir, out_dir, staging)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    report.out_dir, report.counts, report.weighting = out_dir, counts, weighting
+    report.out_dir, report.counts, report.weighting = out_dir, source.counts, source.weighting
     report.timings = {k: round(v, 3) for k, v in timings.seconds.items()}
     return report
 
 
-def _audit_and_downloads(config, computed: Computed, inputs: SiteInputs, folder: Path, release: bool):
+def _audit_and_downloads(config, source: Source, folder: Path, release: bool):
     """The algebraic audit of every edition, then every download: the work that needs the
-    computed tables but not the pages, run beside them (`_in_background`)."""
+    computed tables but not the pages, run beside them (`in_background`)."""
     timings = Timings()
+    inputs = source.inputs
     with timings.stage("audit"):
-        findings = audit_computed(computed, config.thresholds.min_n)
+        findings = source.audit()
     with timings.stage("downloads"):
         files = [] if findings else write_downloads(
             pd.concat([e.results for e in inputs.editions], ignore_index=True), config.edition, folder,
             load_wording(), questionnaires={e.year: e.questionnaire for e in inputs.editions}, preview=not release)
     with timings.stage("audit"):
-        # The CSV files as written: they move into the site byte for byte.
+        # The downloads as written: they move into the site byte for byte.
         findings += [] if findings else scan_downloads(folder)
     return findings, tuple(files), timings.seconds
 
@@ -133,11 +176,12 @@ class PendingDownloads:
         return iter(files)
 
 
-def _build_staging(config, computed, inputs, staging, release, timings, progress) -> BuildReport:
-    manifest = build_manifest(config, release=release, input_hashes=current_hashes(config),
+def _build_staging(config, source: Source, staging, release, timings, progress) -> BuildReport:
+    inputs = source.inputs
+    manifest = build_manifest(config, release=release, input_hashes=source.input_hashes,
                               counts=inputs.summary.status_counts, weighting=inputs.summary.weighting)
     progress("audit and downloads (CSV and one XLSX per edition), beside the pages")
-    background = in_background(lambda: _audit_and_downloads(config, computed, inputs, staging / "downloads", release))
+    background = in_background(lambda: _audit_and_downloads(config, source, staging / "downloads", release))
     summary = dataclasses.replace(inputs.summary, manifest=manifest, downloads=PendingDownloads(background))
     inputs = dataclasses.replace(inputs, summary=summary)
     progress("site: pages, charts, mkdocs-material")
@@ -160,7 +204,7 @@ def _build_staging(config, computed, inputs, staging, release, timings, progress
         (site_dir / SITE_MARKER).write_text(SITE_MARKER_TEXT, encoding="utf-8")
     progress("audit: scan every file of the site for hidden cells")
     with timings.stage("audit"):
-        findings = scan_pages_and_data(site_dir, HiddenCells.from_results(computed.results, config.edition))
+        findings = scan_pages_and_data(site_dir, source.hidden)
     if findings:
         raise AuditFailed(findings)
     return BuildReport(site_dir, pages=int(info.get("pages", 0)), manifest=manifest)

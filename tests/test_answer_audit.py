@@ -10,7 +10,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jobmonitor.compute.audit import unanimity_findings, unanimous_cells
+from jobmonitor.compute.recoverability import unanimity_findings, unanimous_cells
 from jobmonitor.compute.disclosure import complementary_suppression, protect_tables
 
 from tables import random_tables, with_margins

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from statsmodels.stats import proportion
 
-from jobmonitor.compute.audit import audit_table
+from jobmonitor.compute.recoverability import audit_table
 from jobmonitor.compute.load import load_edition
 from jobmonitor.compute.score import score_edition
 from jobmonitor.config import load_config

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jobmonitor.compute.audit import audit_table
+from jobmonitor.compute.recoverability import audit_table
 from jobmonitor.compute.disclosure import complementary_suppression, protect_table, required_bruto, required_netto
 
 from tables import random_tables, with_margins
@@ -164,7 +164,7 @@ def test_suppression_of_a_stack_equals_each_table_on_its_own(stack):
 @given(cells=tables, hide=st.lists(st.booleans(), min_size=64, max_size=64))
 def test_skipping_the_milp_never_hides_a_finding(cells, hide):
     """The lower bound that skips the MILP is exact: the audit's verdict never changes."""
-    import jobmonitor.compute.audit as audit
+    import jobmonitor.compute.recoverability as audit
 
     n, present = with_margins(cells)
     mask = np.array(hide[: n.size]).reshape(n.shape) if n.size <= 64 else np.zeros(n.shape, bool)

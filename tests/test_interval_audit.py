@@ -8,8 +8,9 @@ import numpy as np
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from jobmonitor.compute import audit, disclosure
-from jobmonitor.compute.audit import audit_table, feasible_ranges, interval_findings
+from jobmonitor.compute import disclosure
+from jobmonitor.compute import recoverability as audit
+from jobmonitor.compute.recoverability import audit_table, feasible_ranges, interval_findings
 from jobmonitor.compute.disclosure import complementary_suppression, hidden_institutions, protect_table
 
 from tables import random_tables, with_margins

@@ -225,7 +225,7 @@ def test_packs_are_built_in_a_process_that_already_typeset(tmp_path):
 
 
 def test_the_response_table_hides_what_the_site_hides_and_nothing_follows_from_the_total(prepared):
-    from jobmonitor.compute.audit import audit_table
+    from jobmonitor.compute.recoverability import audit_table
     from jobmonitor.reports.content import public_hidden_maps, response_by_domain
 
     config = prepared.config

@@ -9,7 +9,7 @@ import logging
 import numpy as np
 import pandas as pd
 
-from jobmonitor.compute.audit import (algebraic_findings, answer_categories, answer_grids, attacker_views,
+from jobmonitor.compute.recoverability import (algebraic_findings, answer_categories, answer_grids, attacker_views,
                                       flow_bounds, flow_wide, hidden_figures, unanimous_cells)
 from jobmonitor.compute.grid import UnitGrid, population_grid, to_grids
 

@@ -60,3 +60,7 @@ class AuditFailed(Exception):
         more = len(self.findings) - MAX_PROBLEMS_SHOWN
         extra = f"\n  ... and {more} more." if more > 0 else ""
         super().__init__(f"Disclosure audit failed: {len(self.findings)} finding(s).\n{shown}{extra}")
+
+    def __reduce__(self):
+        # Raised in a forked worker (report packs), it comes back whole, findings and all.
+        return type(self), (self.findings,)

@@ -243,3 +243,41 @@ def test_the_response_table_hides_what_the_site_hides_and_nothing_follows_from_t
     mask = np.zeros(grid.shape, dtype=bool)
     mask[:-1, 0] = mask[:-1, 1] = hidden & (counts > 0)
     assert total == counts.sum() and audit_table(grid, grid > 0, mask, 10) == []
+
+
+def test_a_figure_planted_in_a_hidden_group_of_a_pack_is_found(pack, tmp_path):
+    """Every pack is scanned like the site's downloads before it is sealed: a hidden breakdown
+    group showing a figure, in the XLSX or the SAV, stops it."""
+    import openpyxl
+
+    from jobmonitor.site.scan import scan_downloads
+
+    config, report, folder, files, pdf = pack
+    copy = tmp_path / "pack"
+    shutil.copytree(folder, copy)
+    assert scan_downloads(copy) == []
+    hidden_word = load_wording()["status"]["suppressed"]
+    book_path = copy / files[".xlsx"].name
+    book = openpyxl.load_workbook(book_path)
+    planted = None
+    for sheet in book.worksheets:
+        header = [c.value for c in sheet[1]]
+        if "Status" not in header:
+            continue
+        status, n = header.index("Status") + 1, header.index("Aantal respondenten (n)") + 1
+        row = next((r for r in range(2, sheet.max_row + 1) if sheet.cell(r, status).value == hidden_word), None)
+        if row is not None and sheet.title != book.worksheets[1].title:
+            sheet.cell(row, n).value = 7
+            planted = sheet.title
+            break
+    assert planted, "no hidden breakdown group in the pack"
+    book.save(book_path)
+    frame, meta = pyreadstat.read_sav(str(files[".sav"]))
+    codes = [c for c, label in meta.variable_value_labels["status"].items() if label == hidden_word]
+    k = frame.index[frame["status"].isin(codes)][0]
+    frame.loc[k, "n"] = 7.0
+    pyreadstat.write_sav(frame, str(copy / files[".sav"].name), column_labels=meta.column_labels,
+                         variable_value_labels=meta.variable_value_labels)
+    found = scan_downloads(copy)
+    assert any(planted in f and "Aantal respondenten (n)" in f for f in found), found
+    assert any(f.startswith(files[".sav"].name) and " n" in f for f in found), found

@@ -28,7 +28,7 @@ from jobmonitor.compute.load import file_sha256
 from jobmonitor.compute.pipeline import Computed, compute
 from jobmonitor.compute.score import Scores, score_edition
 from jobmonitor.config import Config
-from jobmonitor.errors import InputError, Problem, ReleaseRefused
+from jobmonitor.errors import AuditFailed, InputError, Problem, ReleaseRefused
 from jobmonitor.release import data_files
 from jobmonitor.results import Record, UnitKey, index_published, published_results
 from jobmonitor.reports.breakdown import institution_breakdowns, institution_rows
@@ -39,6 +39,7 @@ from jobmonitor.reports.groupings import institution_groupings
 from jobmonitor.reports.labels import LABELS_CSV, LABELS_YML, Labels, load_labels
 from jobmonitor.reports.pdf import render_pdf, typst_started
 from jobmonitor.reports.private import MARKER, check_out_dir
+from jobmonitor.site.scan import scan_downloads
 from jobmonitor.reports.sheets import breakdown_sheet, report_sheets
 from jobmonitor.reports.tables import write_sav, write_xlsx
 from jobmonitor.site.manifest import PACKAGES, code_version, config_hash, manifest_json, package_versions
@@ -206,6 +207,10 @@ def seal_pack(prepared: Prepared, institution_id: str, root: Path) -> None:
     folder = root / institution_id
     for path in sorted((root / BENCHMARK_DIR).iterdir()):
         shutil.copy2(path, folder / path.name)
+    # The same check as the site's downloads, on every table of the pack: a hidden group shows no figure.
+    findings = scan_downloads(folder)
+    if findings:
+        raise AuditFailed(findings)
     manifest = pack_manifest(prepared, institution_id, folder)
     (folder / "manifest.json").write_text(manifest_json(manifest), encoding="utf-8")
     (folder / MARKER).write_text("confidential\n", encoding="utf-8")

@@ -290,8 +290,8 @@ def scan_json(site_dir: Path, hidden: HiddenCells) -> list[str]:
 # --- downloads ------------------------------------------------------------------------------------
 
 def _status_column(header: list[str], rows: list[list]) -> int | None:
-    """The column holding each row's public status: named so, or (Dutch headers) the one whose
-    values are all statuses."""
+    """The column holding each row's public status: named so, or the one whose values are all
+    statuses (in codes)."""
     for k, name in enumerate(header):
         if str(name).strip().casefold() == "status":
             return k
@@ -314,18 +314,32 @@ def _is_number(value) -> bool:
         return False
 
 
+def _table_words() -> tuple[frozenset, frozenset]:
+    """(what a hidden row's status says, the headers of id and label columns), in codes and in
+    the Dutch words of the site's and the reports' files."""
+    from jobmonitor.site.wording import load_words, load_wording  # noqa: PLC0415
+
+    site, report = load_wording(), load_words("rapport")
+    hidden = {*SUPPRESSED, site["status"]["suppressed"], (report.get("status") or {}).get("suppressed", "")}
+    id_keys = ("table", "grouping", "group", "domain", "theme", "item_id", "kind", "text", "measure", "direction")
+    ids = {*ID_COLUMNS, "edition", "editie", "jaar", "direction", "kind", "measure", "bron",
+           *(name for key in id_keys for name in report["columns"].get(key, ()))}
+    return frozenset(w for w in hidden if w), frozenset(ids)
+
+
 def hidden_row_findings(name: str, header: list[str], rows: list[list]) -> list[str]:
     """Hidden rows (by status) of one table: no figure column filled and no number outside the
-    id columns."""
+    id and label columns."""
     status = _status_column(header, rows)
     if status is None:
         return []
+    hidden_words, id_headers = _table_words()
     names = [str(h).strip() for h in header]
-    ids = {k for k, h in enumerate(names) if h in ID_COLUMNS or h.casefold() in ("edition", "editie", "jaar")}
+    ids = {k for k, h in enumerate(names) if h in id_headers}
     figure = {k for k, h in enumerate(names) if h in FIGURE_COLUMNS}
     findings = []
     for number, row in enumerate(rows, start=2):
-        if status >= len(row) or str(row[status]).strip() not in SUPPRESSED:
+        if status >= len(row) or str(row[status]).strip() not in hidden_words:
             continue
         leaked = [names[k] for k, v in enumerate(row) if k != status and v not in (None, "")
                   and (k in figure or (k not in ids and _is_number(v)))]
@@ -358,13 +372,36 @@ def _xlsx_tables(path: Path):
             yield sheet, [str(h) for h in rows[0]], rows[1:]
 
 
+def sav_findings(path: Path, relative: str) -> list[str]:
+    """A stacked SPSS file: rows whose status (a code with value labels) is hidden hold nothing
+    but ids and labels. Vectorised: a pack's SAV holds every breakdown table."""
+    import pyreadstat  # noqa: PLC0415
+
+    frame, meta = pyreadstat.read_sav(str(path))
+    status = next((c for c in frame.columns if c.casefold() == "status"), None)
+    if status is None:
+        return []
+    hidden_words, id_headers = _table_words()
+    codes = [code for code, label in meta.variable_value_labels.get(status, {}).items() if label in hidden_words]
+    hidden = frame[frame[status].isin(codes)]
+    labels = dict(zip(meta.column_names, meta.column_labels))
+    figures = [c for c in frame.columns if c != status and c not in id_headers and labels.get(c) not in id_headers]
+    filled = hidden[figures].notna() & hidden[figures].ne("")
+    return [f"{relative}: hidden row {k + 1} has {', '.join(filled.columns[filled.loc[k]][:4])}"
+            for k in filled.index[filled.any(axis=1)][:20]]
+
+
 def scan_downloads(site_dir: Path) -> list[str]:
+    """Every table file under `site_dir` (CSV in any dialect, every XLSX sheet, SAV): a hidden
+    row holds no figure. Also the institution report packs (`reports.packs`)."""
     findings = []
-    for path in _data_files(site_dir, (".csv", ".xlsx")):
+    for path in _data_files(site_dir, (".csv", ".xlsx", ".sav")):
         relative = path.relative_to(site_dir).as_posix()
         if path.suffix == ".csv":
             header, rows = _csv_table(path)
             findings += hidden_row_findings(relative, header, rows)
+        elif path.suffix == ".sav":
+            findings += sav_findings(path, relative)
         else:
             try:
                 for sheet, header, rows in _xlsx_tables(path):

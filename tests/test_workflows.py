@@ -360,9 +360,8 @@ def write_manifest(path: Path, **changes) -> dict:
         "edition": 2026, "build": "release", "data_status": "definitief", "code_version": "abc123",
         "config": {"base_url": "https://example.org/jobmonitor/"}, "config_sha256": "c" * 64,
         "input_files_sha256": {"2026/responses.parquet": "d" * 64},
-        "counts_per_status": {"2026": {"published": 120, "indicative": 30, "suppressed_primary": 7,
-                                       "suppressed_secondary": 5},
-                              "2024": {"published": 100, "suppressed_primary": 3}},
+        "counts_per_status": {"2026": {"published": 120, "indicative": 30, "suppressed": 12},
+                              "2024": {"published": 100, "suppressed": 3}},
     }
     manifest.update(changes)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -545,8 +544,9 @@ def test_job_summary_from_manifest(release, tmp_path):
     digest = hashlib.sha256(manifest_path.read_bytes()).hexdigest()
     assert outputs == {"manifest_sha256": digest}
     assert digest in summary and "JOB-monitor 2026" in summary and "abc123" in summary
-    assert "| 2026 | 120 | 30 | 7 | 5 |" in summary
-    assert "| 2024 | 100 | 0 | 3 | 0 |" in summary
+    assert "| edition | published | indicative | suppressed |" in summary
+    assert "| 2026 | 120 | 30 | 12 |" in summary
+    assert "| 2024 | 100 | 0 | 3 |" in summary
     assert "releases/2026.yml" in summary and "definitief" in summary
     assert "bundle-2026.zip" in summary and "JOB_BUNDLE_URL" in summary
     assert hashlib.sha256(bundle.read_bytes()).hexdigest() in summary

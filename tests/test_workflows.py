@@ -1,7 +1,8 @@
 """The GitHub Actions workflows: actionlint, the release workflow's contract (triggers,
 least privilege, no racing releases, protected environment, same tests as the README) and the
-behaviour of its shell steps (confirm word, data fetch, exit 3 on schedule, job summary), run
-here with fake `python build.py` / `curl` so the checks stay fast."""
+behaviour of its shell steps (confirm word, bundle fetch, exit 3 on schedule, job summary), run
+here with fake `python build.py` / `curl` so the checks stay fast. The release job never sees
+respondent-level data: it builds from the publishable bundle (jobmonitor/bundle.py) alone."""
 
 from __future__ import annotations
 
@@ -15,10 +16,14 @@ import subprocess
 import sys
 import sysconfig
 import tarfile
+import warnings
+import zipfile
 from pathlib import Path
 
 import pytest
 import yaml
+
+from jobmonitor.bundle import FRAMES, MANIFEST, RESULTS
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -226,10 +231,19 @@ def run_step(step: dict, cwd: Path, env: dict[str, str]) -> tuple[subprocess.Com
 
 @pytest.fixture()
 def python_shim(tmp_path: Path) -> Path:
-    """`python` on PATH: `python build.py ...` exits with $FAKE_BUILD_EXIT, anything else is real."""
+    """`python` on PATH: `python build.py ...` records its arguments in build-args and exits with
+    $FAKE_BUILD_EXIT (`bundle` copies $FAKE_BUNDLE to --out), anything else is real."""
     bin_dir = tmp_path / "fake-bin"
     bin_dir.mkdir()
     fake_tool(bin_dir, "python", f"""if [ "$1" = "build.py" ]; then
+  printf '%s\\n' "$@" > "{tmp_path}/build-args"
+  if [ "$2" = "bundle" ]; then
+    while [ "$#" -gt 0 ]; do
+      if [ "$1" = "--out" ] && [ "${{FAKE_BUILD_EXIT:-0}}" = 0 ]; then cp "$FAKE_BUNDLE" "$2"; fi
+      shift
+    done
+    exit "${{FAKE_BUILD_EXIT:-0}}"
+  fi
   if [ "${{FAKE_BUILD_EXIT:-0}}" = 0 ]; then
     mkdir -p site/assets && echo page > site/index.html && echo css > site/assets/site.css
     if [ -n "${{FAKE_MANIFEST:-}}" ]; then cp "$FAKE_MANIFEST" site/manifest.json; fi
@@ -294,9 +308,12 @@ BUILD_CASES = [
 def test_release_build_step_exit_codes(release, python_shim, event, build_exit, embargo, expected_exit, built):
     write_release_config(python_shim, 2026, embargo)
     env = {"EVENT": event, "FAKE_BUILD_EXIT": str(build_exit), "CONFIG": "releases/2026.yml",
-           "DATA": "data", "EDITION": "2026"}
+           "BUNDLE": "/runner/tmp/bundle-2026.zip", "EDITION": "2026"}
     result, outputs, summary = run_step(step_by_id(release, "build"), python_shim, env)
     assert result.returncode == expected_exit, result.stdout + result.stderr
+    assert (python_shim / "build-args").read_text().splitlines() == [
+        "build.py", "--release", "--config", "releases/2026.yml", "--bundle", "/runner/tmp/bundle-2026.zip",
+        "--out", "site"]
     assert outputs.get("built") == built
     if built == "false":
         assert "Not yet" in summary and "Release refused" in summary
@@ -326,7 +343,7 @@ def test_site_is_still_the_release_build(release, python_shim, change, ok):
     write_release_config(python_shim, 2026, "2020-05-27T14:00:00+02:00")
     built_manifest = python_shim / "built-manifest.json"
     write_manifest(built_manifest, build="preview" if change == "preview" else "release")
-    env = {"EVENT": "workflow_dispatch", "CONFIG": "releases/2026.yml", "DATA": "data", "EDITION": "2026",
+    env = {"EVENT": "workflow_dispatch", "CONFIG": "releases/2026.yml", "BUNDLE": "bundle-2026.zip", "EDITION": "2026",
            "FAKE_MANIFEST": str(built_manifest)}
     result, outputs, _ = run_step(step_by_id(release, "build"), python_shim, env)
     assert outputs == {"built": "true"}, result.stderr
@@ -343,9 +360,8 @@ def write_manifest(path: Path, **changes) -> dict:
         "edition": 2026, "build": "release", "data_status": "definitief", "code_version": "abc123",
         "config": {"base_url": "https://example.org/jobmonitor/"}, "config_sha256": "c" * 64,
         "input_files_sha256": {"2026/responses.parquet": "d" * 64},
-        "counts_per_status": {"2026": {"published": 120, "indicative": 30, "suppressed_primary": 7,
-                                       "suppressed_secondary": 5},
-                              "2024": {"published": 100, "suppressed_primary": 3}},
+        "counts_per_status": {"2026": {"published": 120, "indicative": 30, "suppressed": 12},
+                              "2024": {"published": 100, "suppressed": 3}},
     }
     manifest.update(changes)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -379,73 +395,158 @@ done
         assert "https://example.org/jobmonitor/manifest.json" in (tmp_path / "curl-args").read_text()
 
 
-def make_archive(path: Path, members: list[str]) -> None:
-    with tarfile.open(path, "w:gz") as archive:
-        for name in members:
-            data = f"content of {name}".encode()
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            archive.addfile(info, io.BytesIO(data))
+BUNDLE_MEMBERS = [MANIFEST, RESULTS, *(f"{name}.parquet" for name in FRAMES),
+                  "vragenlijst/2022.yml", "vragenlijst/2024.yml", "vragenlijst/2026.yml"]
+
+
+def make_bundle(path: Path, members: list[str]) -> None:
+    """A zip with these member names (the contents do not matter to the workflow's check)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a duplicate member name, on purpose
+        with zipfile.ZipFile(path, "w") as archive:
+            for name in members:
+                archive.writestr(name, f"content of {name}")
 
 
 @pytest.fixture()
-def curl_shim(tmp_path: Path) -> Path:
-    """`curl` on PATH that records its arguments and 'downloads' $FAKE_ARCHIVE."""
-    (tmp_path / "fake-bin").mkdir()
-    fake_tool(tmp_path / "fake-bin", "curl", f"""printf '%s\\n' "$@" > "{tmp_path}/curl-args"
+def bundle_tools(python_shim: Path) -> Path:
+    """The fake python (for `python build.py bundle`) and a `curl` that records its arguments and
+    'downloads' $FAKE_BUNDLE."""
+    fake_tool(python_shim / "fake-bin", "curl", f"""printf '%s\\n' "$@" > "{python_shim}/curl-args"
 while [ "$#" -gt 0 ]; do
-  if [ "$1" = "--output" ]; then cp "$FAKE_ARCHIVE" "$2"; fi
+  if [ "$1" = "--output" ]; then cp "$FAKE_BUNDLE" "$2"; fi
   shift
 done
 """)
-    return tmp_path
+    return python_shim
 
 
-def test_fetch_without_secret_uses_demo_data(release, tmp_path):
-    result, outputs, _ = run_step(step_by_id(release, "data"), tmp_path, {"EDITION": "2026", "JOB_DATA_URL": ""})
-    assert result.returncode == 0 and outputs["dir"] == "data" and "demo" in outputs["source"]
+def run_bundle_step(release, folder: Path, fake_bundle: Path, url: str, token: str = "", **env: str):
+    env = {"EDITION": "2026", "CONFIG": "releases/2026.yml", "JOB_BUNDLE_URL": url, "JOB_BUNDLE_TOKEN": token,
+           "FAKE_BUNDLE": str(fake_bundle), **env}
+    return run_step(step_by_id(release, "bundle"), folder, env)
 
 
-def test_fetch_private_edition(release, curl_shim):
-    archive = curl_shim / "in.tar.gz"
-    make_archive(archive, ["2026/responses.parquet", "2026/questionnaire.yml", "2024/responses.parquet"])
-    env = {"EDITION": "2026", "JOB_DATA_URL": "https://data.example/job-{edition}.tar.gz",
-           "JOB_DATA_TOKEN": "s3cret", "FAKE_ARCHIVE": str(archive)}
-    result, outputs, _ = run_step(step_by_id(release, "data"), curl_shim, env)
+@pytest.mark.parametrize("token", ["s3cret", ""])
+def test_fetch_the_bundle(release, bundle_tools, token):
+    make_bundle(bundle_tools / "in.zip", BUNDLE_MEMBERS)
+    url = "https://files.example/bundle-{edition}.zip"
+    result, outputs, _ = run_bundle_step(release, bundle_tools, bundle_tools / "in.zip", url, token)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert outputs["dir"] == "private-data"
-    assert (curl_shim / "private-data" / "2026" / "responses.parquet").is_file()
-    args = (curl_shim / "curl-args").read_text().splitlines()
-    assert args[-1] == "https://data.example/job-2026.tar.gz"
-    assert "Authorization: Bearer s3cret" in args and "=https" in args
-    assert not (curl_shim / "edition.tar.gz").exists(), "the downloaded archive is removed after unpacking"
+    fetched = bundle_tools / "bundle-2026.zip"
+    assert outputs == {"file": str(fetched), "source": "publishable bundle from the JOB_BUNDLE_URL secret"}
+    assert fetched.read_bytes() == (bundle_tools / "in.zip").read_bytes()
+    assert hashlib.sha256(fetched.read_bytes()).hexdigest() in result.stdout
+    args = (bundle_tools / "curl-args").read_text().splitlines()
+    assert args[-1] == "https://files.example/bundle-2026.zip"
+    assert {"--fail", "--proto", "=https", "--retry"} <= set(args)
+    headers = [arg for arg in args if "Authorization" in arg]
+    assert headers == (["Authorization: Bearer s3cret"] if token else [])
+    assert not (bundle_tools / "build-args").exists(), "with the secret nothing is computed here"
+
+
+def write_tar_gz(path: Path) -> None:
+    """The old data archive: respondent-level files in <year>/ folders."""
+    with tarfile.open(path, "w:gz") as archive:
+        data = b"respondents"
+        info = tarfile.TarInfo("2026/responses.parquet")
+        info.size = len(data)
+        archive.addfile(info, io.BytesIO(data))
 
 
 @pytest.mark.parametrize("members", [
-    ["data/2026/responses.parquet"],  # not <year>/...
-    ["2026/responses.parquet", "README.txt"],
-    ["2024/responses.parquet"],  # no folder for the edition
-    ["2026/../../escape.txt"],
-])
-def test_fetch_refuses_a_wrong_archive(release, curl_shim, members):
-    archive = curl_shim / "in.tar.gz"
-    make_archive(archive, members)
-    env = {"EDITION": "2026", "JOB_DATA_URL": "https://data.example/job.tar.gz", "FAKE_ARCHIVE": str(archive)}
-    result, outputs, _ = run_step(step_by_id(release, "data"), curl_shim, env)
+    [*BUNDLE_MEMBERS, "2026/responses.parquet"],  # respondent-level data
+    [*BUNDLE_MEMBERS, "../escape"],
+    [*BUNDLE_MEMBERS, "vragenlijst/../../escape.yml"],
+    [*BUNDLE_MEMBERS, "vragenlijst/"],
+    [*BUNDLE_MEMBERS, "README.txt"],
+    [*BUNDLE_MEMBERS, RESULTS],  # a second member of the same name
+    [name for name in BUNDLE_MEMBERS if name != "vragenlijst/2026.yml"],  # not this edition's bundle
+    [name for name in BUNDLE_MEMBERS if name != MANIFEST],
+    "not a zip",
+    "data archive",
+], ids=["respondents", "escape", "escape-questionnaire", "folder", "readme", "duplicate", "other-edition",
+        "no-manifest", "not-a-zip", "data-archive"])
+def test_fetch_refuses_anything_but_a_bundle(release, bundle_tools, members):
+    fake = bundle_tools / "in.zip"
+    if members == "not a zip":
+        fake.write_text("<html>login</html>")
+    elif members == "data archive":
+        write_tar_gz(fake)
+    else:
+        make_bundle(fake, members)
+    result, outputs, _ = run_bundle_step(release, bundle_tools, fake, "https://files.example/b.zip")
     assert result.returncode != 0
-    assert "dir" not in outputs
-    assert not (curl_shim / "escape.txt").exists()
+    assert "::error::" in result.stdout
+    assert "file" not in outputs
+    assert not (bundle_tools / "bundle-2026.zip").exists(), "a refused download is removed"
+    assert not list(bundle_tools.rglob("*escape*")) and not (bundle_tools / "2026").exists(), "nothing unpacked"
+
+
+def test_without_the_secret_the_bundle_is_made_from_the_demo_data(release, bundle_tools):
+    make_bundle(bundle_tools / "demo.zip", BUNDLE_MEMBERS)
+    result, outputs, _ = run_bundle_step(release, bundle_tools, bundle_tools / "demo.zip", url="")
+    assert result.returncode == 0, result.stdout + result.stderr
+    made = bundle_tools / "bundle-2026.zip"
+    assert (bundle_tools / "build-args").read_text().splitlines() == [
+        "build.py", "bundle", "--config", "releases/2026.yml", "--data", "data", "--out", str(made), "--quiet"]
+    assert outputs["file"] == str(made) and made.is_file()
+    assert "demo" in outputs["source"] and "JOB_BUNDLE_URL" in outputs["source"]
+    assert not (bundle_tools / "curl-args").exists(), "without the secret nothing is downloaded"
+
+
+def test_without_the_secret_a_failed_demo_bundle_fails_the_step(release, bundle_tools):
+    result, outputs, _ = run_bundle_step(release, bundle_tools, bundle_tools / "missing.zip", url="",
+                                         FAKE_BUILD_EXIT="2")
+    assert result.returncode == 2 and "file" not in outputs
+
+
+def test_no_step_downloads_or_unpacks_data(release):
+    """DUO's terms: respondent-level data are processed only inside the EEA, by JOB's processor.
+    The release job gets the publishable bundle (published rows only) and builds from it alone."""
+    text = RELEASE.read_text(encoding="utf-8")
+    assert set(re.findall(r"secrets\.(\w+)", text)) == {"JOB_BUNDLE_URL", "JOB_BUNDLE_TOKEN"}
+    for word in ("JOB_DATA_URL", "JOB_DATA_TOKEN", "private-data", "steps.data."):
+        assert word not in text, f"release.yml still mentions {word}"
+    for step in all_steps(release):
+        script = step.get("run", "")
+        assert not re.search(r"\btar\b|\bunzip\b|\b7z\b|zipfile -e|extractall|\.extract\(", script), \
+            f"step {step.get('name')!r} unpacks an archive"
+        if "curl" in script:
+            assert step.get("id") in {"bundle", "decide"}, f"step {step.get('name')!r} downloads something"
+        # --data only where the bundle is made from the synthetic demo data committed in data/.
+        for line in script.splitlines():
+            if "--data" in line and not line.strip().startswith("#"):
+                assert step.get("id") == "bundle" and "python build.py bundle" in line and "--data data " in line, \
+                    f"step {step.get('name')!r} reads data: {line.strip()}"
+    build = step_by_id(release, "build")
+    audit = next(step for step in all_steps(release) if "python build.py audit" in step.get("run", ""))
+    assert 'python build.py --release --config "$CONFIG" --bundle "$BUNDLE" --out site' in build["run"]
+    assert audit["run"] == 'python build.py audit --config "$CONFIG" --bundle "$BUNDLE" --site site'
+    for step in (build, audit, step_by_id(release, "summary")):
+        assert step["env"]["BUNDLE"] == "${{ steps.bundle.outputs.file }}"
+    # The demo bundle is made with the installed package: install, then the bundle, then the build.
+    names = [step.get("id") or step.get("name", "") for step in release["jobs"]["build"]["steps"]]
+    install = next(i for i, step in enumerate(release["jobs"]["build"]["steps"])
+                   if step.get("run", "").startswith("pip install"))
+    assert install < names.index("bundle") < names.index("build")
 
 
 def test_job_summary_from_manifest(release, tmp_path):
     manifest_path = tmp_path / "site" / "manifest.json"
     write_manifest(manifest_path)
-    env = {"CONFIG": "releases/2026.yml", "DATA_SOURCE": "private edition from the JOB_DATA_URL secret"}
+    bundle = tmp_path / "bundle-2026.zip"
+    make_bundle(bundle, BUNDLE_MEMBERS)
+    env = {"CONFIG": "releases/2026.yml", "BUNDLE": str(bundle),
+           "BUNDLE_SOURCE": "publishable bundle from the JOB_BUNDLE_URL secret"}
     result, outputs, summary = run_step(step_by_id(release, "summary"), tmp_path, env)
     assert result.returncode == 0, result.stderr
     digest = hashlib.sha256(manifest_path.read_bytes()).hexdigest()
     assert outputs == {"manifest_sha256": digest}
     assert digest in summary and "JOB-monitor 2026" in summary and "abc123" in summary
-    assert "| 2026 | 120 | 30 | 7 | 5 |" in summary
-    assert "| 2024 | 100 | 0 | 3 | 0 |" in summary
+    assert "| edition | published | indicative | suppressed |" in summary
+    assert "| 2026 | 120 | 30 | 12 |" in summary
+    assert "| 2024 | 100 | 0 | 3 |" in summary
     assert "releases/2026.yml" in summary and "definitief" in summary
+    assert "bundle-2026.zip" in summary and "JOB_BUNDLE_URL" in summary
+    assert hashlib.sha256(bundle.read_bytes()).hexdigest() in summary

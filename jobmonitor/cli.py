@@ -171,12 +171,16 @@ def run_bundle(args) -> int:
     import tempfile
 
     from jobmonitor.publish import build
+    from jobmonitor.release import check_data_hashes
 
     say = (lambda m: None) if args.quiet else (lambda m: print(f"· {m}", file=sys.stderr, flush=True))
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="jobmonitor-bundle-") as folder:
         # The site is built (and scanned with the hidden values at hand) only to check the bundle.
         config = load_config(args.config, data_dir=args.data, out_dir=Path(folder) / "site")
+        if config.data_hashes:
+            # A release config: the bundle is made from exactly the files it names, or not at all.
+            check_data_hashes(config)
         report = build(config, bundle_out=args.out, progress=say)
     print(f"Wrote the publishable bundle {args.out} in {time.perf_counter() - start:.1f} s — sha256 {report.bundle_sha256}")
     print("  published rows and names only, audited and scanned; send it to the release workflow (RELEASING.md).")

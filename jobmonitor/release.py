@@ -62,6 +62,11 @@ def check_release(config: Config, now: dt.datetime, actual: dict[str, str] | Non
             "The config names no data_hashes: a release must say which data files it publishes. "
             "Run `python build.py hashes` and paste its output into the config."
         )
+    check_data_hashes(config, actual)
+
+
+def check_data_hashes(config: Config, actual: dict[str, str] | None = None) -> None:
+    """The data files (or a bundle's input hashes) are exactly the ones the config names."""
     actual = current_hashes(config) if actual is None else actual
     wrong = [key for key, digest in config.data_hashes.items() if actual.get(key) != digest]
     unnamed = [key for key in actual if key not in config.data_hashes]

@@ -141,3 +141,12 @@ def test_a_release_config_naming_other_data_refuses_the_bundle(tiny_release, tmp
     code = main(["--config", str(other), "--release", "--bundle", str(bundle), "--out", str(tmp_path / "site")])
     assert code == EXIT_REFUSED
     assert "another config" in capsys.readouterr().err
+
+
+def test_a_bundle_is_made_only_from_the_files_its_release_config_names(tiny_config_path, tmp_path, capsys):
+    text = tiny_config_path.read_text() + hashes_yaml(load_config(tiny_config_path))
+    key = next(line for line in text.splitlines() if "2026/" in line and "responses" in line)
+    tiny_config_path.write_text(text.replace(key, f"{key.rsplit(':', 1)[0]}: {'f' * 64}"))
+    code = main(["bundle", "--config", str(tiny_config_path), "--out", str(tmp_path / "bundle.zip")])
+    assert code == EXIT_REFUSED and "not the ones the config names" in capsys.readouterr().err
+    assert not (tmp_path / "bundle.zip").exists()

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import csv
 import gzip
-import io
+import itertools
 import json
 import re
 from dataclasses import dataclass
@@ -289,7 +289,7 @@ def scan_json(site_dir: Path, hidden: HiddenCells) -> list[str]:
 
 # --- downloads ------------------------------------------------------------------------------------
 
-def _status_column(header: list[str], rows: list[list]) -> int | None:
+def _status_column(header: list[str], first_rows: list[list]) -> int | None:
     """The column holding each row's public status: named so, or the one whose values are all
     statuses (in codes)."""
     for k, name in enumerate(header):
@@ -297,7 +297,7 @@ def _status_column(header: list[str], rows: list[list]) -> int | None:
             return k
     statuses = {"published", "indicative", "suppressed", *SUPPRESSED}
     for k in range(len(header)):
-        values = {str(r[k]).strip() for r in rows[:200] if k < len(r) and r[k] not in (None, "")}
+        values = {str(r[k]).strip() for r in first_rows if k < len(r) and r[k] not in (None, "")}
         if values and values <= statuses:
             return k
     return None
@@ -327,10 +327,13 @@ def _table_words() -> tuple[frozenset, frozenset]:
     return frozenset(w for w in hidden if w), frozenset(ids)
 
 
-def hidden_row_findings(name: str, header: list[str], rows: list[list]) -> list[str]:
+def hidden_row_findings(name: str, header: list[str], rows) -> list[str]:
     """Hidden rows (by status) of one table: no figure column filled and no number outside the
-    id and label columns."""
-    status = _status_column(header, rows)
+    id and label columns. `rows` may be an iterator: a national CSV is read row by row."""
+    rows = iter(rows)
+    first = list(itertools.islice(rows, 200))
+    rows = itertools.chain(first, rows)
+    status = _status_column(header, first)
     if status is None:
         return []
     hidden_words, id_headers = _table_words()
@@ -351,12 +354,14 @@ def hidden_row_findings(name: str, header: list[str], rows: list[list]) -> list[
     return findings
 
 
-def _csv_table(path: Path) -> tuple[list[str], list[list[str]]]:
-    text = path.read_text(encoding="utf-8-sig", errors="replace")
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    return (rows[0], rows[1:]) if rows else ([], [])
+def csv_findings(path: Path, relative: str) -> list[str]:
+    """A CSV in any of the site's dialects (comma and point, or BOM, semicolon and decimal
+    comma), read row by row."""
+    with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
+        first = handle.readline()
+        delimiter = ";" if first.count(";") > first.count(",") else ","
+        header = next(csv.reader([first], delimiter=delimiter), [])
+        return hidden_row_findings(relative, header, csv.reader(handle, delimiter=delimiter))
 
 
 def _xlsx_tables(path: Path):
@@ -367,9 +372,10 @@ def _xlsx_tables(path: Path):
     except CalamineError as exc:
         raise ValueError(f"not a readable workbook ({exc})") from None
     for sheet in book.sheet_names:
-        rows = book.get_sheet_by_name(sheet).to_python()
-        if rows:
-            yield sheet, [str(h) for h in rows[0]], rows[1:]
+        rows = book.get_sheet_by_name(sheet).iter_rows()
+        header = next(rows, None)
+        if header:
+            yield sheet, [str(h) for h in header], rows
 
 
 def sav_findings(path: Path, relative: str) -> list[str]:
@@ -398,8 +404,7 @@ def scan_downloads(site_dir: Path) -> list[str]:
     for path in _data_files(site_dir, (".csv", ".xlsx", ".sav")):
         relative = path.relative_to(site_dir).as_posix()
         if path.suffix == ".csv":
-            header, rows = _csv_table(path)
-            findings += hidden_row_findings(relative, header, rows)
+            findings += csv_findings(path, relative)
         elif path.suffix == ".sav":
             findings += sav_findings(path, relative)
         else:

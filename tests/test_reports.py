@@ -96,6 +96,29 @@ def test_the_pdf_shows_the_institutions_figures_as_the_site_does(pack):
     assert all(c in text for c in counts)
 
 
+def test_the_pdf_hyphenates_running_text_only_and_its_columns_fit(pack, prepared):
+    """On the demo institution's real tables (long domain and opleiding names, every verdict):
+    its document without the running paragraphs typesets without a single hyphenated word, the
+    pack's own PDF hyphenates only words of those paragraphs, no word runs into the next column
+    or past the margin."""
+    from jobmonitor.reports.document import report_document
+    from jobmonitor.reports.pdf import render_pdf
+    from pdf_support import colliding_words, hyphenated_words, without_running_text
+
+    _, _, _, files, _ = pack
+    words, w = load_words("rapport"), load_wording()
+    themes = {t.id: (t.name, t.description) for t in prepared.computed.current.edition.questionnaire.themes}
+    document = report_document(institution_report(prepared, INSTITUTION, words), prepared.config, words, w,
+                               prepared.made, themes)
+    assert hyphenated_words(render_pdf(without_running_text(document))) == []
+    pdf = files[".pdf"].read_bytes()
+    running = " ".join([t["description"] for t in document["themes"]] + [b["intro"] for b in document["breakdowns"]]
+                       + document["methods"]["paragraphs"])
+    split = hyphenated_words(pdf)
+    assert all(word.replace("\u00ad", "") in running for word in split), split
+    assert colliding_words(pdf) == []
+
+
 def test_no_other_institution_is_in_the_pack(pack):
     config, _, folder, files, pdf = pack
     institutions = pd.read_csv(ROOT / "data" / "2026" / "institutions.csv")

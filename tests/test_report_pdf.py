@@ -1,13 +1,14 @@
 """The PDF of a confidential institution report (jobmonitor/reports/pdf.py and
 templates/rapport/rapport.typ), read back with poppler's pdftotext, pdfinfo and pdffonts: the
 embargo line and the concept line on every page, figures extractable as printed, title metadata,
-tagging, byte-identical output, no word hyphenated or running into the next
+tagging, DisplayDocTitle, byte-identical output, no word hyphenated or running into the next
 column in a table, and a full-size report (15 themes × 10 items, 12 groups) that still fits."""
 
 from __future__ import annotations
 
 import datetime
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -16,7 +17,7 @@ import pytest
 
 from jobmonitor.reports.pdf import render_pdf
 from jobmonitor.site.wording import fill, load_words
-from pdf_support import colliding_words, hyphenated_words, without_running_text
+from pdf_support import catalog, colliding_words, fonts_embedded, hyphenated_words, without_running_text
 
 FIXTURE = Path(__file__).parent / "fixtures" / "rapport_document.json"
 STAMP = datetime.datetime(2026, 4, 1, 9, 0, tzinfo=datetime.timezone.utc)
@@ -149,6 +150,14 @@ def test_full_size_report_keeps_every_group_and_the_embargo_line(tmp_path):
         assert group in whole, group
     assert "(15.10)" in whole
 
+
+
+def test_a_viewer_shows_the_title_and_the_pdf_stays_tagged_dutch_with_embedded_fonts(fixture_pdf):
+    root = catalog(fixture_pdf)
+    assert re.search(rb"/ViewerPreferences\s*<<[^>]*/DisplayDocTitle\s+true", root), root
+    assert b"/Lang(nl-NL)" in root and b"/StructTreeRoot" in root and b"/Marked true" in root
+    embedded = fonts_embedded(fixture_pdf)
+    assert embedded and all(embedded.values()), embedded
 
 
 def long_words(document: dict) -> dict:

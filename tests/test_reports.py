@@ -100,10 +100,10 @@ def test_the_pdf_hyphenates_running_text_only_and_its_columns_fit(pack, prepared
     """On the demo institution's real tables (long domain and opleiding names, every verdict):
     its document without the running paragraphs typesets without a single hyphenated word, the
     pack's own PDF hyphenates only words of those paragraphs, no word runs into the next column
-    or past the margin."""
+    or past the margin, and a viewer shows the title (DisplayDocTitle)."""
     from jobmonitor.reports.document import report_document
     from jobmonitor.reports.pdf import render_pdf
-    from pdf_support import colliding_words, hyphenated_words, without_running_text
+    from pdf_support import catalog, colliding_words, hyphenated_words, without_running_text
 
     _, _, _, files, _ = pack
     words, w = load_words("rapport"), load_wording()
@@ -117,6 +117,7 @@ def test_the_pdf_hyphenates_running_text_only_and_its_columns_fit(pack, prepared
     split = hyphenated_words(pdf)
     assert all(word.replace("\u00ad", "") in running for word in split), split
     assert colliding_words(pdf) == []
+    assert b"/DisplayDocTitle true" in catalog(pdf)
 
 
 def test_no_other_institution_is_in_the_pack(pack):

@@ -96,19 +96,18 @@ def sav_format_key(key: str) -> str:
 
 def spss_name(name: str, taken: set[str]) -> str:
     """A variable name SPSS accepts: ASCII letters, digits and _ . @ # $, starting with a letter,
-    not ending in a period, no reserved word, at most 64 bytes, unique ignoring case."""
+    not ending in a period, no reserved word, at most 64 bytes. Two columns whose names (from
+    rapport.yml) would be the same ignoring case are a wording mistake, refused."""
     clean = "".join(c if c.isascii() and (c.isalnum() or c in "_.@#$") else "_" for c in name).rstrip(".")
     if not clean[:1].isalpha():
         clean = f"v{clean}"
     if clean.upper() in SAV_RESERVED:
         clean = f"{clean}_"
     clean = clean[:64].rstrip(".")
-    candidate, k = clean, 2
-    while candidate.casefold() in taken:
-        candidate = f"{clean[:64 - len(str(k)) - 1]}_{k}"
-        k += 1
-    taken.add(candidate.casefold())
-    return candidate
+    if clean.casefold() in taken:
+        raise ValueError(f"two SPSS variables would be named {clean!r}: rename one in templates/words/rapport.yml")
+    taken.add(clean.casefold())
+    return clean
 
 
 def clip_bytes(text: str, size: int) -> str:

@@ -1,12 +1,14 @@
 """The PDF of a confidential institution report (jobmonitor/reports/pdf.py and
-templates/rapport/rapport.typ), read back with poppler's pdftotext and pdfinfo: the embargo
-line and the concept line on every page, figures extractable as printed, title metadata, tagging,
-byte-identical output, and a full-size report (15 themes × 10 items, 12 groups) that still fits."""
+templates/rapport/rapport.typ), read back with poppler's pdftotext, pdfinfo and pdffonts: the
+embargo line and the concept line on every page, figures extractable as printed, title metadata,
+tagging, DisplayDocTitle, byte-identical output, no word hyphenated or running into the next
+column in a table, and a full-size report (15 themes × 10 items, 12 groups) that still fits."""
 
 from __future__ import annotations
 
 import datetime
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,6 +16,8 @@ from pathlib import Path
 import pytest
 
 from jobmonitor.reports.pdf import render_pdf
+from jobmonitor.site.wording import fill, load_words
+from pdf_support import catalog, colliding_words, fonts_embedded, hyphenated_words, without_running_text
 
 FIXTURE = Path(__file__).parent / "fixtures" / "rapport_document.json"
 STAMP = datetime.datetime(2026, 4, 1, 9, 0, tzinfo=datetime.timezone.utc)
@@ -146,3 +150,47 @@ def test_full_size_report_keeps_every_group_and_the_embargo_line(tmp_path):
         assert group in whole, group
     assert "(15.10)" in whole
 
+
+
+def test_a_viewer_shows_the_title_and_the_pdf_stays_tagged_dutch_with_embedded_fonts(fixture_pdf):
+    root = catalog(fixture_pdf)
+    assert re.search(rb"/ViewerPreferences\s*<<[^>]*/DisplayDocTitle\s+true", root), root
+    assert b"/Lang(nl-NL)" in root and b"/StructTreeRoot" in root and b"/Marked true" in root
+    embedded = fonts_embedded(fixture_pdf)
+    assert embedded and all(embedded.values()), embedded
+
+
+def long_words(document: dict) -> dict:
+    """The full-size report with what makes columns narrow: long Dutch group names, a long
+    header word, the change verdict with its symbol in every row, and real method paragraphs."""
+    names = ["Ambacht, laboratorium en gezondheidstechniek", "Handel en ondernemerschap", "Bedrijfsadministratie",
+             "Vrijetijdsbesteding", "Uiterlijke verzorging", "Techniek en procesindustrie", "Zorg en welzijn",
+             "Mobiliteit en voertuigen", "ICT en creatieve industrie", "Veiligheid en sport", "Toerisme en recreatie",
+             "Horeca en bakkerij", "Totaal instelling"]
+    breakdown = document["breakdowns"][0]
+    document["breakdowns"] = [breakdown | {"groups": names, "header": ["Vraag", *names]}]
+    for theme in document["themes"]:
+        for row in theme["rows"]:
+            if row["kind"] == "item" and row["verdict"] is not None:
+                row["cells"][-1], row["change"] = "verslechterd", "worsened"
+    methods = load_words("rapport")["pdf"]["methods"]
+    document["methods"]["paragraphs"] = [fill(m, edition=2026, embargo="27 mei 2026 om 14:00 uur", min_n=10,
+                                              min_difference_pct=5, min_effect_size_mean="0,2") for m in methods]
+    return document
+
+
+def test_no_word_in_a_table_is_hyphenated_or_runs_into_the_next_column(tmp_path):
+    """Tables break lines between words only: with the running paragraphs emptied, nothing in the
+    PDF is hyphenated (tables, headings, summary, cover, header and footer); with them, Dutch
+    hyphenation still works there. Columns fit their longest word: no two words on a line
+    overlap and none passes the right margin."""
+    document = long_words(expanded(themes=15, items=10, breakdowns=1, groups=12))
+    full = render_pdf(document, timestamp=STAMP)
+    assert hyphenated_words(full), "running text should still be hyphenated (and the count should see it)"
+    assert hyphenated_words(render_pdf(without_running_text(document), timestamp=STAMP)) == []
+    assert colliding_words(full) == []
+    text = " ".join(pages(full, tmp_path))
+    words = set(text.split())
+    for name in document["breakdowns"][0]["groups"]:  # wrapped in their header cells, each word whole
+        assert all(word in words for word in name.split()), name
+    assert "▼ verslechterd" in text and "geen duidelijk" in text

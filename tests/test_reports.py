@@ -5,7 +5,10 @@ never lands where the site is published from."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
+import re
 import shutil
 import subprocess
 import zipfile
@@ -93,6 +96,30 @@ def test_the_pdf_shows_the_institutions_figures_as_the_site_does(pack):
     assert all(c in text for c in counts)
 
 
+def test_the_pdf_hyphenates_running_text_only_and_its_columns_fit(pack, prepared):
+    """On the demo institution's real tables (long domain and opleiding names, every verdict):
+    its document without the running paragraphs typesets without a single hyphenated word, the
+    pack's own PDF hyphenates only words of those paragraphs, no word runs into the next column
+    or past the margin, and a viewer shows the title (DisplayDocTitle)."""
+    from jobmonitor.reports.document import report_document
+    from jobmonitor.reports.pdf import render_pdf
+    from pdf_support import catalog, colliding_words, hyphenated_words, without_running_text
+
+    _, _, _, files, _ = pack
+    words, w = load_words("rapport"), load_wording()
+    themes = {t.id: (t.name, t.description) for t in prepared.computed.current.edition.questionnaire.themes}
+    document = report_document(institution_report(prepared, INSTITUTION, words), prepared.config, words, w,
+                               prepared.made, themes)
+    assert hyphenated_words(render_pdf(without_running_text(document))) == []
+    pdf = files[".pdf"].read_bytes()
+    running = " ".join([t["description"] for t in document["themes"]] + [b["intro"] for b in document["breakdowns"]]
+                       + document["methods"]["paragraphs"])
+    split = hyphenated_words(pdf)
+    assert all(word.replace("\u00ad", "") in running for word in split), split
+    assert colliding_words(pdf) == []
+    assert b"/DisplayDocTitle true" in catalog(pdf)
+
+
 def test_no_other_institution_is_in_the_pack(pack):
     config, _, folder, files, pdf = pack
     institutions = pd.read_csv(ROOT / "data" / "2026" / "institutions.csv")
@@ -125,6 +152,123 @@ def test_the_xlsx_and_sav_read_back_with_the_results_numbers(pack):
     assert meta.column_names_to_labels["uitkomst"] == "Uitkomst (% of gemiddelde)"
     assert meta.variable_value_labels["oordeel"][1.0] == "gunstiger"
     assert "respondent_id" not in sav.columns and len(sav) < 10_000  # aggregates, never respondents
+
+
+def sav_files(pack) -> list[Path]:
+    _, _, folder, _, _ = pack
+    return sorted(folder.glob("*.sav"))  # the institution's tables and the national benchmark file
+
+
+def test_every_sav_variable_has_its_measure_level_format_and_a_fitting_width(pack):
+    """Figures are scale with the decimals they need, codes nominal (status ordinal) with value
+    labels, text nominal; each display width fits the longest value or label, at most 40."""
+    for path in sav_files(pack):
+        frame, meta = pyreadstat.read_sav(str(path))
+        labels = meta.variable_value_labels
+        for name in frame.columns:
+            kind, fmt = meta.variable_measure[name], meta.original_variable_types[name]
+            if fmt.startswith("A"):
+                assert kind == "nominal", name
+                longest = int(frame[name].str.len().max())
+            elif name in labels:
+                assert fmt in ("F2.0", "F3.0") and kind == ("ordinal" if name == "status" else "nominal"), name
+                assert set(frame[name].dropna()) <= set(labels[name]), name
+                longest = max(len(v) for v in labels[name].values())
+            else:
+                assert kind == "scale", name
+                longest = int(fmt[1:].split(".")[0])
+            assert meta.variable_display_width[name] == min(40, max(len(name), longest)), name
+            assert re.fullmatch(r"[A-Za-z][A-Za-z0-9_.@#$]{0,63}", name) and not name.endswith("."), name
+        formats = meta.original_variable_types
+        expected = {"n": "F8.0", "uitkomst": "F6.2", "ondergrens": "F6.2", "verschil_rest": "F7.2", "p_bh": "F8.4",
+                    "oordeel": "F2.0", "tabel": "F2.0", "status": "F2.0"}
+        if "respons" in formats:
+            expected |= {"respons": "F5.1", "populatie": "F8.0", "antw_4": "F5.1", "uitkomst_2024": "F6.2"}
+        assert {k: formats[k] for k in expected} == expected
+        assert meta.variable_measure["status"] == "ordinal" and meta.variable_measure["vraag"] == "nominal"
+        assert meta.column_names_to_labels["p_bh"] == "p-waarde (Benjamini-Hochberg)"
+        assert meta.variable_value_labels["status"] == {1.0: "gepubliceerd", 2.0: "gepubliceerd, indicatief",
+                                                        3.0: "niet gepubliceerd (te weinig respondenten)"}
+
+
+def test_the_sav_holds_the_results_values(pack):
+    config, _, _, files, _ = pack
+    sav, meta = pyreadstat.read_sav(str(files[".sav"]))
+    results = sav[sav["tabel"] == 2].set_index("vraag_id")
+    expected = own_results(config).set_index("item_id")
+    common = expected.index.intersection(results.index)
+    assert len(common) > 50
+    for column, key in (("uitkomst", "estimate"), ("n", "n"), ("ondergrens", "ci_low"), ("landelijk", "benchmark"),
+                        ("p_bh", "p_adjusted"), ("verschil", "difference")):
+        assert np.allclose(results.loc[common, column].astype(float), expected.loc[common, key].astype(float),
+                           equal_nan=True, rtol=0, atol=1e-12), column
+    status = results.loc[common, "status"].map(meta.variable_value_labels["status"])
+    assert (status == expected.loc[common, "status"].map(load_wording()["status"])).all()
+
+
+def test_the_sav_is_bytecode_compressed_and_well_under_the_uncompressed_size(pack, tmp_path):
+    """Compressed as SPSS itself compresses (every version reads it), not zlib (.zsav, SPSS 21+):
+    the header says layout $FL2 with compression 1 (bytecode)."""
+    for path in sav_files(pack):
+        head = path.read_bytes()[:76]
+        assert head[:4] == b"$FL2" and int.from_bytes(head[72:76], "little") == 1, path.name  # 1 = bytecode
+        frame, meta = pyreadstat.read_sav(str(path))
+        plain = tmp_path / path.name
+        pyreadstat.write_sav(frame, str(plain), column_labels=meta.column_names_to_labels,
+                             variable_value_labels=meta.variable_value_labels)
+        # The stacked tables are mostly empty cells and padding (about 37 % left); every row of the
+        # benchmark file is a full breakdown row of non-integer figures, which compress least (about 59 %).
+        most = 0.7 if "landelijke" in path.name else 0.5
+        assert path.stat().st_size < most * plain.stat().st_size, (path.name, path.stat().st_size, plain.stat().st_size)
+
+
+def test_spss_names_are_valid_and_a_clash_is_refused():
+    from jobmonitor.reports.tables import spss_name
+
+    taken: set[str] = set()
+    names = [spss_name(n, taken) for n in ("uitkomst_2024", "2024", "vraag-id", "with", "by.", "é" * 70, "a" * 70)]
+    assert names[:5] == ["uitkomst_2024", "v2024", "vraag_id", "with_", "by_"]
+    for name in names:
+        assert re.fullmatch(r"[A-Za-z][A-Za-z0-9_.@#$]{0,63}", name) and not name.endswith("."), name
+    with pytest.raises(ValueError, match="Vraag_id"):
+        spss_name("Vraag_id", taken)
+
+
+@pytest.mark.skipif(shutil.which("pspp") is None,
+                    reason="PSPP not installed (apt-get install pspp): the SAV files are only read back with pyreadstat")
+def test_pspp_reads_the_sav_files_and_shows_each_figure_with_its_decimals(pack, tmp_path):
+    """PSPP (the free SPSS) opens both files without a warning, with the same dictionary, and
+    lists the figures as SPSS would show them: counts whole, p-values with four decimals (below
+    .005 no longer ".00"), codes as one digit."""
+    for path in sav_files(pack):
+        syntax = tmp_path / "read.sps"
+        syntax.write_text(f"GET FILE='{path}'.\nDISPLAY DICTIONARY.\nLIST VARIABLES=n uitkomst p_bh oordeel.\n",
+                          encoding="utf-8")
+        run = subprocess.run(["pspp", "-O", "format=csv", str(syntax)], capture_output=True, text=True, check=True)
+        assert "error" not in run.stdout.lower() and "warning" not in run.stdout.lower(), run.stdout[:2000]
+
+        def table(title: str) -> list[dict]:
+            return list(csv.DictReader(io.StringIO(run.stdout.split(f"Table: {title}\n", 1)[1].split("\n\n", 1)[0])))
+
+        variables = {row["Name"]: row for row in table("Variables")}
+        frame, meta = pyreadstat.read_sav(str(path))
+        assert list(variables) == list(frame.columns)
+        for name, row in variables.items():
+            assert row["Label"] == meta.column_names_to_labels[name]
+            assert row["Print Format"] == meta.original_variable_types[name]
+            assert row["Measurement Level"] == meta.variable_measure[name].capitalize()
+            assert int(row["Width"]) == meta.variable_display_width[name]
+        listed = pd.DataFrame(table("Data List")).apply(lambda c: c.str.strip().replace(".", ""))
+        assert len(listed) == len(frame)
+        shown = listed["n"] != ""
+        assert listed.loc[shown, "n"].str.fullmatch(r"\d+").all()
+        assert (listed.loc[shown, "n"].astype(float) == frame.loc[shown.to_numpy(), "n"]).all()
+        p_values = listed["p_bh"][listed["p_bh"] != ""]
+        assert p_values.str.fullmatch(r"(1|)\.\d{4}").all() and (p_values.astype(float) < 0.005).any()
+        assert np.allclose(p_values.astype(float), frame.loc[p_values.index, "p_bh"], atol=0.00005)
+        estimates = listed["uitkomst"][listed["uitkomst"] != ""]
+        assert estimates.str.fullmatch(r"\d+\.\d\d").all()
+        assert listed["oordeel"][listed["oordeel"] != ""].str.fullmatch(r"\d").all()
 
 
 def test_a_small_breakdown_group_and_its_complement_are_hidden_in_all_three_files(pack, prepared):

@@ -70,31 +70,95 @@ def write_xlsx(path: Path, sheets: list[Sheet], cover: list[str], words: dict, s
     write_workbook(Path(path), tables, {"title": cover[0], "description": " ".join(cover[1:]), "status": cover[1]})
 
 
+# SPSS: the format (width.decimals) of every numeric column key; codes get F2.0 (F3.0 beyond 99),
+# text is a string. Counts show whole numbers, percentages one decimal, outcomes (a percentage or
+# a mean on a 1–5 or 1–10 scale) two, p-values four; the file holds the full values all the same.
+SAV_FORMATS = {
+    "population": "F8.0", "respondents": "F8.0", "netto": "F8.0", "bruto": "F8.0", "n": "F8.0",
+    "rate": "F5.1", "pct_answer": "F5.1",
+    "estimate": "F6.2", "ci_low": "F6.2", "ci_high": "F6.2", "national": "F6.2", "estimate_year": "F6.2",
+    "difference": "F7.2", "difference_rest": "F7.2", "change": "F7.2",
+    "p_adjusted": "F8.4",
+}
+# Codes whose order means something: a status goes from published via indicative to suppressed,
+# ever fewer respondents. The other codes (table, kind, measure, direction, verdicts) are nominal:
+# a verdict mixes favourable/unfavourable with higher/lower, which is no single order.
+SAV_ORDINAL = {"status"}
+SAV_MAX_WIDTH = 40  # display width (Data View columns) of the longest value or label, at most this
+SAV_RESERVED = {"ALL", "AND", "BY", "EQ", "GE", "GT", "LE", "LT", "NE", "NOT", "OR", "TO", "WITH"}
+
+
+def sav_format_key(key: str) -> str:
+    if key.startswith("estimate_") and key[9:].isdigit():
+        return "estimate_year"
+    return "pct_answer" if key.startswith("pct_answer_") else key
+
+
+def spss_name(name: str, taken: set[str]) -> str:
+    """A variable name SPSS accepts: ASCII letters, digits and _ . @ # $, starting with a letter,
+    not ending in a period, no reserved word, at most 64 bytes. Two columns whose names (from
+    rapport.yml) would be the same ignoring case are a wording mistake, refused."""
+    clean = "".join(c if c.isascii() and (c.isalnum() or c in "_.@#$") else "_" for c in name).rstrip(".")
+    if not clean[:1].isalpha():
+        clean = f"v{clean}"
+    if clean.upper() in SAV_RESERVED:
+        clean = f"{clean}_"
+    clean = clean[:64].rstrip(".")
+    if clean.casefold() in taken:
+        raise ValueError(f"two SPSS variables would be named {clean!r}: rename one in templates/words/rapport.yml")
+    taken.add(clean.casefold())
+    return clean
+
+
+def clip_bytes(text: str, size: int) -> str:
+    """At most `size` bytes of UTF-8 (SPSS counts labels in bytes), never half a character."""
+    return text.encode("utf-8")[:size].decode("utf-8", errors="ignore")
+
+
 def write_sav(path: Path, sheets: list[Sheet], label: str, note: str, words: dict, site_words: dict) -> None:
     """All tables stacked in one file (variable `tabel` says which), variable labels from the
-    headers, value labels for every code; aggregates only, never a respondent."""
+    headers, value labels for every code; aggregates only, never a respondent.
+
+    Every variable has its measure level (scale for figures, ordinal for ordered codes, nominal
+    for text and other codes), a format with the decimals it needs (`SAV_FORMATS`) and a display
+    width that fits its longest value or label. Stored bytecode-compressed ("row compression",
+    what SPSS itself writes by default): every SPSS version and PSPP read it, while the smaller
+    zlib-compressed .zsav needs SPSS 21 or later and is refused by older readers."""
     import pyreadstat
 
     keys = list(dict.fromkeys(["table", *(k for s in sheets for k in s.frame.columns)]))
     parts = [s.frame.assign(table=t) for t, s in enumerate(sheets, start=1)]
     stacked = pd.concat(parts, ignore_index=True).reindex(columns=keys)
-    out, labels, value_labels = {}, {}, {}
+    out, labels, value_labels, measures, formats, widths = {}, {}, {}, {}, {}, {}
+    taken: set[str] = set()
     for key in keys:
-        name, text = column_words(key, words)
+        spss, text = column_words(key, words)
+        name = spss_name(spss, taken)
         labels[name] = text
         column = stacked[key]
-        if key == "table":
-            out[name] = column.astype("float64")
-            value_labels[name] = {float(t): s.title[:120] for t, s in enumerate(sheets, start=1)}
-        elif key in CODED:
-            codes = list(code_words(key, words, site_words))
-            out[name] = column.map({c: float(k) for k, c in enumerate(codes, start=1)}).astype("float64")
-            value_labels[name] = {float(k): code_words(key, words, site_words)[c] for k, c in enumerate(codes, start=1)}
+        if key == "table" or key in CODED:
+            if key == "table":
+                coded = column.astype("float64")
+                value_labels[name] = {float(t): clip_bytes(s.title, 120) for t, s in enumerate(sheets, start=1)}
+            else:
+                codes = code_words(key, words, site_words)
+                coded = column.map({c: float(k) for k, c in enumerate(codes, start=1)}).astype("float64")
+                value_labels[name] = {float(k): clip_bytes(codes[c], 120) for k, c in enumerate(codes, start=1)}
+            out[name] = coded
+            measures[name] = "ordinal" if key in SAV_ORDINAL else "nominal"
+            formats[name] = f"F{max(2, len(str(len(value_labels[name]))))}.0"
+            shown = max([len(v) for v in value_labels[name].values()] + [int(formats[name][1:-2])])
         elif pd.api.types.is_numeric_dtype(column.dtype) or key in ("n", "respondents"):
             out[name] = pd.to_numeric(column, errors="coerce").astype("float64")
+            measures[name] = "scale"
+            formats[name] = SAV_FORMATS[sav_format_key(key)]
+            shown = int(formats[name][1:].split(".")[0])
         else:
             out[name] = column.astype("string").fillna("").astype(object)
+            measures[name] = "nominal"
+            shown = int(out[name].str.len().max()) if len(out[name]) else 1
+        widths[name] = min(SAV_MAX_WIDTH, max(len(name), shown, 1))
     frame = pd.DataFrame(out)
-    pyreadstat.write_sav(frame, str(path), file_label=label[:64], column_labels=labels,
-                         variable_value_labels=value_labels, note=textwrap.wrap(note, 60),
-                         variable_display_width={k: 12 for k in frame.columns})
+    pyreadstat.write_sav(frame, str(path), file_label=clip_bytes(label, 64), column_labels=labels,
+                         variable_value_labels=value_labels, note=textwrap.wrap(note, 60), row_compress=True,
+                         variable_measure=measures, variable_format=formats, variable_display_width=widths)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from jobmonitor.site.downloads import write_xlsx as write_workbook
+from jobmonitor.workbook import write_xlsx as write_workbook
 from jobmonitor.site.wording import fill
 
 # Coded columns → the wording section holding their words (rapport.yml, else site.yml).
@@ -58,7 +58,7 @@ def unique_sheet_name(name: str, taken: set[str]) -> str:
 def write_xlsx(path: Path, sheets: list[Sheet], cover: list[str], words: dict, site_words: dict) -> None:
     """One sheet per table, header on row 1 and frozen, numbers as numbers, codes as words; a
     first sheet says what the file is, whose it is and that it is confidential. Written by the
-    site's own workbook writer (`site.downloads.write_xlsx`, ~10× xlsxwriter)."""
+    project's own workbook writer (`jobmonitor.workbook`, ~10× xlsxwriter)."""
     front = pd.DataFrame({cover[0]: cover[1:] + [""] + [f"{s.name}: {s.title}" for s in sheets]})
     tables = [(words["readme_sheet"], front)]
     for sheet in sheets:

@@ -78,6 +78,28 @@ _STYLES = (f'<styleSheet xmlns="{_MAIN}"><fonts count="2"><font><sz val="11"/><n
            '</styleSheet>')
 
 
+# The workbook's theme: Excel's 2007 Office theme in its smallest valid form (colours, the
+# Cambria/Calibri fonts the styles name, three plain fill, line and effect styles). Office and
+# the OOXML validator expect a workbook to have one.
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_COLOURS = (("dk1", '<a:sysClr val="windowText" lastClr="000000"/>'), ("lt1", '<a:sysClr val="window" lastClr="FFFFFF"/>'),
+            *((name, f'<a:srgbClr val="{rgb}"/>') for name, rgb in (
+                ("dk2", "1F497D"), ("lt2", "EEECE1"), ("accent1", "4F81BD"), ("accent2", "C0504D"), ("accent3", "9BBB59"),
+                ("accent4", "8064A2"), ("accent5", "4BACC6"), ("accent6", "F79646"), ("hlink", "0000FF"), ("folHlink", "800080"))))
+_FILL = '<a:solidFill><a:schemeClr val="phClr"/></a:solidFill>'
+_THEME = (f'<a:theme xmlns:a="{_A}" name="Office Theme"><a:themeElements><a:clrScheme name="Office">'
+          + "".join(f"<a:{name}>{colour}</a:{name}>" for name, colour in _COLOURS)
+          + '</a:clrScheme><a:fontScheme name="Office">'
+          + "".join(f'<a:{kind}><a:latin typeface="{face}"/><a:ea typeface=""/><a:cs typeface=""/></a:{kind}>'
+                    for kind, face in (("majorFont", "Cambria"), ("minorFont", "Calibri")))
+          + f'</a:fontScheme><a:fmtScheme name="Office"><a:fillStyleLst>{_FILL * 3}</a:fillStyleLst><a:lnStyleLst>'
+          + "".join(f'<a:ln w="{w}" cap="flat" cmpd="sng" algn="ctr">{_FILL}<a:prstDash val="solid"/></a:ln>'
+                    for w in (9525, 25400, 38100))
+          + '</a:lnStyleLst><a:effectStyleLst>' + '<a:effectStyle><a:effectLst/></a:effectStyle>' * 3
+          + f'</a:effectStyleLst><a:bgFillStyleLst>{_FILL * 3}</a:bgFillStyleLst></a:fmtScheme></a:themeElements>'
+          '<a:objectDefaults/><a:extraClrSchemeLst/></a:theme>')
+
+
 def _text(value: str) -> str:
     return escape(_NOT_XML.sub("", value))
 
@@ -173,7 +195,8 @@ def write_xlsx(path: Path, sheets: list[tuple[str, pd.DataFrame]], properties: d
              '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
              f'<Override PartName="/xl/styles.xml" ContentType="{_OFFICE}.spreadsheetml.styles+xml"/><Override '
              f'PartName="/xl/workbook.xml" ContentType="{_OFFICE}.spreadsheetml.sheet.main+xml"/>{overrides}<Override '
-             f'PartName="/xl/sharedStrings.xml" ContentType="{_OFFICE}.spreadsheetml.sharedStrings+xml"/></Types>')
+             f'PartName="/xl/sharedStrings.xml" ContentType="{_OFFICE}.spreadsheetml.sharedStrings+xml"/><Override '
+             f'PartName="/xl/theme/theme1.xml" ContentType="{_OFFICE}.theme+xml"/></Types>')
         part("_rels/.rels", f'<Relationships xmlns="{_PKG_REL}"><Relationship Id="rId1" Type="{_REL}/officeDocument" '
              f'Target="xl/workbook.xml"/><Relationship Id="rId2" Type="{_PKG_REL}/metadata/core-properties" '
              f'Target="docProps/core.xml"/><Relationship Id="rId3" Type="{_REL}/extended-properties" Target="docProps/app.xml"/>'
@@ -191,7 +214,8 @@ def write_xlsx(path: Path, sheets: list[tuple[str, pd.DataFrame]], properties: d
                             for k in range(1, count + 1))
         part("xl/_rels/workbook.xml.rels", f'<Relationships xmlns="{_PKG_REL}">{relations}<Relationship Id="rId{count + 1}" '
              f'Type="{_REL}/styles" Target="styles.xml"/><Relationship Id="rId{count + 2}" Type="{_REL}/sharedStrings" '
-             'Target="sharedStrings.xml"/></Relationships>')
+             f'Target="sharedStrings.xml"/><Relationship Id="rId{count + 3}" Type="{_REL}/theme" Target="theme/theme1.xml"/>'
+             '</Relationships>')
         names = "".join(f'<sheet name="{_text(name)}" sheetId="{k}" r:id="rId{k}"/>' for k, (name, _) in enumerate(sheets, start=1))
         filters = "".join(f'<definedName name="_xlnm._FilterDatabase" localSheetId="{k}" hidden="1">{_text(_quoted(name))}!$A$1:$'
                           f'{_letter(len(frame.columns) - 1)}${len(frame) + 1}</definedName>' for k, (name, frame) in enumerate(sheets))
@@ -199,6 +223,7 @@ def write_xlsx(path: Path, sheets: list[tuple[str, pd.DataFrame]], properties: d
              f'<sheets>{names}</sheets><definedNames>{filters}</definedNames><calcPr calcId="124519" fullCalcOnLoad="1"/>'
              '</workbook>')
         part("xl/styles.xml", _STYLES)
+        part("xl/theme/theme1.xml", _THEME)
         for k, (_, frame) in enumerate(sheets, start=1):
             _write_sheet(archive, k, frame, strings)
         part("xl/sharedStrings.xml", strings.xml())

@@ -19,6 +19,7 @@ from jobmonitor.site.specs import Page
 from jobmonitor.site.wording import load_wording, notice
 from jobmonitor.site.downloads import source_text
 from site_fixtures import EDITION, HIDDEN_STRINGS, QUESTIONNAIRE, raw_results, site_config
+from xlsx_checks import audit_errors
 
 W = load_wording()
 PREVIOUS = 2023
@@ -158,6 +159,14 @@ def test_one_xlsx_per_edition_reads_back_header_row_1_frozen_numbers_hidden_rows
         assert {r[-1] for r in body} == {source_text(EDITION, W, preview=False)}
         questions = sheet_rows(path, "vragenlijst")
         assert list(questions[0]) == QUESTIONNAIRE_COLUMNS + ["bron"] and {r[0] for r in questions[1:]} == {year}
+
+
+def test_every_workbook_passes_the_ooxml_validator(release, preview):
+    for folder, files in (release, preview):
+        workbooks = [f.name for f in files if f.name.endswith(".xlsx")]
+        assert len(workbooks) == 2
+        for name in workbooks:
+            assert audit_errors(folder / name) == [], name
 
 
 def test_xlsx_properties_carry_the_notice_and_fixed_zip_times(release):

@@ -28,6 +28,7 @@ from jobmonitor.reports.private import MARKER
 from jobmonitor.results import published_results
 from jobmonitor.site.formatting import format_count, format_value
 from jobmonitor.site.wording import load_words, load_wording
+from xlsx_checks import audit_errors
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTITUTION = "I001"
@@ -69,6 +70,15 @@ def test_the_pack_holds_a_pdf_xlsx_sav_the_benchmark_a_manifest_and_checksums(pa
         assert sorted(Path(n).name for n in archive.namelist()) == sorted(n for n in names if n != MARKER)
     manifest = (folder / "manifest.json").read_text()
     assert '"2026/labels.csv"' in manifest and '"code_version"' in manifest and '"config_sha256"' in manifest
+
+
+def test_the_packs_workbooks_pass_the_ooxml_validator(pack):
+    """The institution's tables and the national benchmark file."""
+    _, _, folder, _, _ = pack
+    workbooks = sorted(p.name for p in folder.glob("*.xlsx"))
+    assert len(workbooks) == 2 and any("landelijke_vergelijking" in n for n in workbooks)
+    for name in workbooks:
+        assert audit_errors(folder / name) == [], name
 
 
 def test_every_page_carries_the_embargo_line_and_the_concept_line(pack):

@@ -114,7 +114,8 @@ def _audit_and_downloads(config, computed: Computed, inputs: SiteInputs, folder:
     with timings.stage("downloads"):
         files = [] if findings else write_downloads(
             pd.concat([e.results for e in inputs.editions], ignore_index=True), config.edition, folder,
-            load_wording(), questionnaires={e.year: e.questionnaire for e in inputs.editions}, preview=not release)
+            load_wording(), questionnaires={e.year: e.questionnaire for e in inputs.editions}, preview=not release,
+            created=config.embargo)
     with timings.stage("audit"):
         # The CSV files as written: they move into the site byte for byte.
         findings += [] if findings else scan_downloads(folder)

@@ -5,6 +5,7 @@ value on a hidden row, the same bytes on every build."""
 
 from __future__ import annotations
 
+import datetime as dt
 import zipfile
 
 import openpyxl
@@ -13,13 +14,13 @@ import pytest
 
 from jobmonitor.codebook import Questionnaire
 from jobmonitor.results import RESULT_COLUMNS, VALUE_COLUMNS, published_results
-from jobmonitor.site.downloads import QUESTIONNAIRE_COLUMNS, dictionary_frame, human_size, write_downloads
+from jobmonitor.site.downloads import CODE_COLUMNS, QUESTIONNAIRE_COLUMNS, dictionary_frame, human_size, write_downloads
 from jobmonitor.site.render import render_page
 from jobmonitor.site.specs import Page
 from jobmonitor.site.wording import load_wording, notice
 from jobmonitor.site.downloads import source_text
 from site_fixtures import EDITION, HIDDEN_STRINGS, QUESTIONNAIRE, raw_results, site_config
-from xlsx_checks import audit_errors
+from download_checks import audit_errors, numbers_stored_as_text
 
 W = load_wording()
 PREVIOUS = 2023
@@ -33,6 +34,7 @@ PREVIOUS_QUESTIONNAIRE = Questionnaire(
 )
 QUESTIONNAIRES = {PREVIOUS: PREVIOUS_QUESTIONNAIRE, EDITION: QUESTIONNAIRE}
 SUPPRESSED = "suppressed"
+EMBARGO = dt.datetime(2025, 5, 27, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=2)))
 
 
 def two_editions() -> pd.DataFrame:
@@ -47,7 +49,7 @@ def two_editions() -> pd.DataFrame:
 
 def write(folder, preview: bool):
     return write_downloads(published_results(two_editions()), EDITION, folder, W, questionnaires=QUESTIONNAIRES,
-                           preview=preview)
+                           preview=preview, created=EMBARGO)
 
 
 @pytest.fixture(scope="module")
@@ -169,12 +171,20 @@ def test_every_workbook_passes_the_ooxml_validator(release, preview):
             assert audit_errors(folder / name) == [], name
 
 
+def test_every_workbook_stores_numbers_as_numbers(release):
+    """Except the codes and ids, kept as text by design (an id "007" stays "007")."""
+    folder, files = release
+    for name in (f.name for f in files if f.name.endswith(".xlsx")):
+        assert numbers_stored_as_text(folder / name, set(CODE_COLUMNS)) == [], name
+
+
 def test_xlsx_properties_carry_the_notice_and_fixed_zip_times(release):
     folder, _ = release
     path = folder / "resultaten-2025.xlsx"
     properties = openpyxl.load_workbook(path).properties
     assert properties.description == notice(EDITION, W) and "2025" in properties.title
     assert properties.contentStatus is None
+    assert properties.created == properties.modified == dt.datetime(2025, 5, 27, 8, 0)  # the embargo, in UTC
     with zipfile.ZipFile(path) as archive:
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         assert archive.namelist()[0] == "[Content_Types].xml"
@@ -220,13 +230,14 @@ def test_two_writes_give_the_same_bytes(release, tmp_path):
 def test_every_edition_needs_its_questionnaire(tmp_path):
     with pytest.raises(ValueError, match="questionnaires.*2023"):
         write_downloads(published_results(two_editions()), EDITION, tmp_path, W, questionnaires={EDITION: QUESTIONNAIRE},
-                        preview=False)
+                        preview=False, created=EMBARGO)
 
 
 def test_an_infinite_value_is_an_error_cell_not_a_broken_file(tmp_path):
     raw = raw_results()
     raw.loc[0, "effect_size"] = float("inf")
-    write_downloads(published_results(raw), EDITION, tmp_path, W, questionnaires={EDITION: QUESTIONNAIRE}, preview=False)
+    write_downloads(published_results(raw), EDITION, tmp_path, W, questionnaires={EDITION: QUESTIONNAIRE}, preview=False,
+                    created=EMBARGO)
     assert pd.read_csv(tmp_path / "resultaten.csv")["effect_size"].iloc[0] == float("inf")
     header, first = sheet_rows(tmp_path / "resultaten-2025.xlsx", "resultaten")[:2]
     assert first[header.index("effect_size")] == "#NUM!"

@@ -10,6 +10,7 @@ columns the CSV files share.
 
 from __future__ import annotations
 
+import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ from jobmonitor.codebook import SHARED_SUFFIX, TREND_SUFFIX, Questionnaire, part
 from jobmonitor.results import RESULT_COLUMNS
 from jobmonitor.site.formatting import format_number
 from jobmonitor.site.wording import fill, notice
-from jobmonitor.workbook import Column, chunks, write_xlsx
+from jobmonitor.workbook import Column, Properties, WorkbookSheet, chunks, write_xlsx
 
 RESULTS_CSV = "resultaten.csv"
 QUESTIONNAIRE_CSV = "vragenlijst.csv"
@@ -33,6 +34,8 @@ QUESTIONNAIRE_COLUMNS = ["edition", "item_id", "kind", "theme_id", "theme", "tex
 # A theme score is a mean on 1–5 with lower_better items reverse-coded: higher is better.
 THEME_MEASURE, THEME_DIRECTION = "mean", "higher_better"
 SHEETS = ("resultaten", "vragenlijst", "datadictionary")
+# Codes kept as text in every file whatever they look like (an id "007" stays "007").
+CODE_COLUMNS = ("institution_id", "domain_id", "item_id", "theme_id", "previous_id", "score_items")
 
 
 @dataclass(frozen=True)
@@ -121,10 +124,11 @@ def questionnaire_frame(questionnaires: dict[int, Questionnaire], published: pd.
 
 
 def write_downloads(published: pd.DataFrame, edition: int, folder: Path, w: dict, *,
-                    questionnaires: dict[int, Questionnaire], preview: bool) -> list[DownloadFile]:
+                    questionnaires: dict[int, Questionnaire], preview: bool, created: dt.datetime) -> list[DownloadFile]:
     """Every download into `folder`, listed in the order the page shows them: this edition's
     XLSX, the CSV of every edition, the questionnaire, the dictionary, earlier editions' XLSX.
-    `questionnaires` must hold every edition in `published`."""
+    `questionnaires` must hold every edition in `published`; `created` (the edition's embargo)
+    dates the workbooks, so the same inputs give the same bytes."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     source = source_text(edition, w, preview=preview)
@@ -146,9 +150,11 @@ def write_downloads(published: pd.DataFrame, edition: int, folder: Path, w: dict
         _csv_header(csv, RESULT_COLUMNS + [SOURCE])
         for year in years:
             rows = worded(published[RESULT_COLUMNS].iloc[positions[year]], w).assign(**{SOURCE: source})
-            properties = {"title": fill(w["downloads"]["title"], edition=year), "description": full_notice,
-                          "status": w["downloads"]["preview_status"] if preview else None}
-            sheets = [(SHEETS[0], rows), (SHEETS[1], questions[questions["edition"] == year]), (SHEETS[2], dictionary)]
+            properties = Properties(fill(w["downloads"]["title"], edition=year), full_notice, created,
+                                    w["downloads"]["preview_status"] if preview else None)
+            sheets = [WorkbookSheet(SHEETS[0], rows, CODE_COLUMNS),
+                      WorkbookSheet(SHEETS[1], questions[questions["edition"] == year], CODE_COLUMNS),
+                      WorkbookSheet(SHEETS[2], dictionary)]
             job = pool.submit(write_xlsx, folder / xlsx_name(year), sheets, properties)
             _csv_rows(csv, rows)
             job.result()
@@ -197,5 +203,5 @@ def _csv_header(out, columns: list[str]) -> None:
 
 
 def _csv_rows(out, frame: pd.DataFrame) -> None:
-    for _, columns in chunks(frame):
+    for _, columns in chunks(frame, CODE_COLUMNS):
         out.writelines(",".join(row) + "\n" for row in zip(*(_csv_cells(c) for c in columns)))

@@ -1,5 +1,6 @@
 """Public downloads an analyst can open directly: the published results table as one CSV (every
-edition) and one XLSX per edition, the questionnaire by item_id, and a data dictionary.
+edition), the same as a CSV a Dutch Excel opens right (`;`, decimal comma, BOM) and one XLSX
+per edition, the questionnaire by item_id, and a data dictionary.
 
 They are written from `published_results()` only, so a hidden cell has no value in any file.
 Every file has its header on line 1 and JOB's notice as the constant last column `bron`; in a
@@ -15,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from jobmonitor.codebook import SHARED_SUFFIX, TREND_SUFFIX, Questionnaire, partly_comparable, theme_items, trend_items
@@ -24,6 +26,7 @@ from jobmonitor.site.wording import fill, notice
 from jobmonitor.workbook import Column, Properties, WorkbookSheet, chunks, write_xlsx
 
 RESULTS_CSV = "resultaten.csv"
+EXCEL_CSV = "resultaten-excel.csv"  # the same rows for a Dutch Excel: BOM, ";", decimal comma
 QUESTIONNAIRE_CSV = "vragenlijst.csv"
 DICTIONARY_CSV = "datadictionary.csv"
 SOURCE = "bron"  # the notice column, last in every file
@@ -36,6 +39,10 @@ THEME_MEASURE, THEME_DIRECTION = "mean", "higher_better"
 SHEETS = ("resultaten", "vragenlijst", "datadictionary")
 # Codes kept as text in every file whatever they look like (an id "007" stays "007").
 CODE_COLUMNS = ("institution_id", "domain_id", "item_id", "theme_id", "previous_id", "score_items")
+# Programs that guess a column's type from the first rows of a CSV (polars reads 100) must see
+# a value in every column there; DuckDB and pandas read further.
+TYPE_ROWS = 100
+CSV_BLOCK = 60_000  # rows of the all-editions CSV files formatted at a time
 
 
 @dataclass(frozen=True)
@@ -72,15 +79,24 @@ def worded(table: pd.DataFrame, w: dict) -> pd.DataFrame:
 
 
 def dictionary_frame(w: dict, edition: int | None = None) -> pd.DataFrame:
-    """What each column of the results and of the questionnaire means, file by file; the
-    `bron` column's meaning carries JOB's full ownership notice."""
+    """What each column of the results and of the questionnaire means, file by file, with its
+    header in the Excel files (Dutch; the CSV files keep the codes); the `bron` column's
+    meaning carries JOB's full ownership notice."""
     names, words = w["dictionary_columns"], w["downloads"]
     full = notice(edition, w) if edition is not None else ""
     meaning = {**w["dictionary"], **words["questionnaire"], SOURCE: fill(words["bron"], notice=full).strip()}
     rows = [(file, column) for file, columns in ((SHEETS[0], RESULT_COLUMNS), (SHEETS[1], QUESTIONNAIRE_COLUMNS))
             for column in [*columns, SOURCE]]
     return pd.DataFrame({names["file"]: [f for f, _ in rows], names["column"]: [c for _, c in rows],
+                         names["header"]: [w["excel_headers"][c] for _, c in rows],
                          names["meaning"]: [meaning[c] for _, c in rows]})
+
+
+def dutch_headers(frame: pd.DataFrame, w: dict) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """A results or questionnaire table for an Excel sheet: with Dutch headers (the data
+    dictionary names each one's code), and the headers of its codes and ids, kept as text."""
+    headers = w["excel_headers"]
+    return frame.rename(columns=headers), tuple(headers[c] for c in CODE_COLUMNS if c in frame.columns)
 
 
 def questionnaire_frame(questionnaires: dict[int, Questionnaire], published: pd.DataFrame, w: dict) -> pd.DataFrame:
@@ -126,9 +142,9 @@ def questionnaire_frame(questionnaires: dict[int, Questionnaire], published: pd.
 def write_downloads(published: pd.DataFrame, edition: int, folder: Path, w: dict, *,
                     questionnaires: dict[int, Questionnaire], preview: bool, created: dt.datetime) -> list[DownloadFile]:
     """Every download into `folder`, listed in the order the page shows them: this edition's
-    XLSX, the CSV of every edition, the questionnaire, the dictionary, earlier editions' XLSX.
-    `questionnaires` must hold every edition in `published`; `created` (the edition's embargo)
-    dates the workbooks, so the same inputs give the same bytes."""
+    XLSX, the CSV of every edition and its form for Excel, the questionnaire, the dictionary,
+    earlier editions' XLSX. `questionnaires` must hold every edition in `published`; `created`
+    (the edition's embargo) dates the workbooks, so the same inputs give the same bytes."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     source = source_text(edition, w, preview=preview)
@@ -142,23 +158,32 @@ def write_downloads(published: pd.DataFrame, edition: int, folder: Path, w: dict
 
     _write_csv(folder / QUESTIONNAIRE_CSV, [questions])
     _write_csv(folder / DICTIONARY_CSV, [dictionary])
-    # One edition at a time (bounded memory at national scale): its rows are appended to the
-    # CSV while its XLSX is written beside them (deflate, most of an XLSX's time, releases
-    # the GIL).
     positions = published.groupby("edition", sort=True).indices
-    with ThreadPoolExecutor(max_workers=1) as pool, open(folder / RESULTS_CSV, "w", encoding="utf-8", newline="") as csv:
-        _csv_header(csv, RESULT_COLUMNS + [SOURCE])
-        for year in years:
-            rows = worded(published[RESULT_COLUMNS].iloc[positions[year]], w).assign(**{SOURCE: source})
-            properties = Properties(fill(w["downloads"]["title"], edition=year), full_notice, created,
-                                    w["downloads"]["preview_status"] if preview else None)
-            sheets = [WorkbookSheet(SHEETS[0], rows, CODE_COLUMNS),
-                      WorkbookSheet(SHEETS[1], questions[questions["edition"] == year], CODE_COLUMNS),
-                      WorkbookSheet(SHEETS[2], dictionary)]
-            job = pool.submit(write_xlsx, folder / xlsx_name(year), sheets, properties)
-            _csv_rows(csv, rows)
+
+    def workbook(year: int) -> None:
+        rows = worded(published[RESULT_COLUMNS].iloc[positions[year]], w).assign(**{SOURCE: source})
+        properties = Properties(fill(w["downloads"]["title"], edition=year), full_notice, created,
+                                w["downloads"]["preview_status"] if preview else None)
+        sheets = [WorkbookSheet(SHEETS[0], *dutch_headers(rows, w)),
+                  WorkbookSheet(SHEETS[1], *dutch_headers(questions[questions["edition"] == year], w)),
+                  WorkbookSheet(SHEETS[2], dictionary)]
+        write_xlsx(folder / xlsx_name(year), sheets, properties)
+
+    # The workbooks one edition at a time (bounded memory at national scale) in a thread, while
+    # the two all-editions CSV files are written here (deflate, most of an XLSX's time,
+    # releases the GIL).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        jobs = [pool.submit(workbook, year) for year in years]
+        order = csv_order(published)
+        with (open(folder / RESULTS_CSV, "w", encoding="utf-8", newline="") as csv,
+              open(folder / EXCEL_CSV, "w", encoding="utf-8-sig", newline="") as excel):
+            _csv_header(csv, RESULT_COLUMNS + [SOURCE])
+            _csv_header(excel, RESULT_COLUMNS + [SOURCE], excel=True)
+            for start in range(0, len(order), CSV_BLOCK):
+                rows = worded(published[RESULT_COLUMNS].iloc[order[start:start + CSV_BLOCK]], w).assign(**{SOURCE: source})
+                _csv_rows(csv, rows, excel_out=excel)
+        for job in jobs:
             job.result()
-            del rows
 
     def entry(name: str, kind: str, editions) -> DownloadFile:
         size = (folder / name).stat().st_size
@@ -166,8 +191,33 @@ def write_downloads(published: pd.DataFrame, edition: int, folder: Path, w: dict
 
     older = [y for y in reversed(years) if y != edition]
     return ([entry(xlsx_name(edition), "results_xlsx", [edition])] if edition in years else []) + [
-        entry(RESULTS_CSV, "results_csv", years), entry(QUESTIONNAIRE_CSV, "questionnaire", years),
-        entry(DICTIONARY_CSV, "dictionary", years)] + [entry(xlsx_name(y), "results_xlsx", [y]) for y in older]
+        entry(RESULTS_CSV, "results_csv", years), entry(EXCEL_CSV, "results_excel_csv", years),
+        entry(QUESTIONNAIRE_CSV, "questionnaire", years), entry(DICTIONARY_CSV, "dictionary", years)] + [
+        entry(xlsx_name(y), "results_xlsx", [y]) for y in older]
+
+
+def csv_order(published: pd.DataFrame) -> np.ndarray:
+    """Row positions of the all-editions CSV files: unit by unit and question by question in the
+    results table's order, each question's editions together, newest first (so every stretch
+    of the file holds current figures with their changes: pandas reads a column's type per
+    block of rows and warns when one block holds only empty cells). The few rows that give a
+    column its first value are moved to the top when that value would come after TYPE_ROWS
+    rows (the national figures, first, have no benchmark): polars types a column from the
+    first 100 rows, and reads one that is empty there as text."""
+    years = np.sort(published["edition"].unique())[::-1]
+    newest_first = np.concatenate([np.flatnonzero((published["edition"] == y).to_numpy()) for y in years])
+    frame = published.iloc[newest_first]
+    unit = frame.groupby(["level", "institution_id", "domain_id"], sort=False, dropna=False).ngroup().to_numpy()
+    item = pd.factorize(frame["item_id"])[0]
+    order = newest_first[np.lexsort((-frame["edition"].to_numpy(), item, unit))]
+    reach = max(0, TYPE_ROWS - len(RESULT_COLUMNS))  # room left at the top after the moved rows
+    lead = set()
+    for column in RESULT_COLUMNS:
+        filled = published[column].iloc[order].notna().to_numpy()
+        if filled.any() and not filled[:reach].any():
+            lead.add(int(np.argmax(filled)))
+    lead = sorted(lead)
+    return np.concatenate([order[lead], np.delete(order, lead)])
 
 
 def xlsx_name(year: int) -> str:
@@ -176,16 +226,20 @@ def xlsx_name(year: int) -> str:
 
 # --- CSV: the columns the workbook writer formats, as fields --------------------------------
 
-def _csv_field(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"' if any(ch in text for ch in ',"\r\n') else text
+def _csv_field(text: str, separator: str = ",") -> str:
+    return '"' + text.replace('"', '""') + '"' if any(ch in text for ch in f'{separator}"\r\n') else text
 
 
-def _csv_cells(column: Column) -> list[str]:
+def _csv_cells(column: Column, excel: bool = False) -> list[str]:
+    """The fields of a column: for Excel (Dutch) `;`-quoted texts and numbers with a decimal
+    comma; else `,`-quoted texts and numbers with a point."""
     if column.kind == "text":
-        fields = [_csv_field(u) for u in column.uniques] + [""]  # code -1 picks the last: empty
+        fields = [_csv_field(u, ";" if excel else ",") for u in column.uniques] + [""]  # code -1 picks the last: empty
         return [fields[code] for code in column.values]
     if column.kind == "bool":
         return ["" if v is None else str(bool(v)) for v in column.values]
+    if excel:
+        return ["" if v is None else v.replace(".", ",") for v in column.values]
     return ["" if v is None else v for v in column.values]
 
 
@@ -198,10 +252,15 @@ def _write_csv(path: Path, frames: list[pd.DataFrame]) -> None:
             _csv_rows(out, frame)
 
 
-def _csv_header(out, columns: list[str]) -> None:
-    out.write(",".join(_csv_field(c) for c in columns) + "\n")
+def _csv_header(out, columns: list[str], excel: bool = False) -> None:
+    separator, end = (";", "\r\n") if excel else (",", "\n")
+    out.write(separator.join(_csv_field(c, separator) for c in columns) + end)
 
 
-def _csv_rows(out, frame: pd.DataFrame) -> None:
+def _csv_rows(out, frame: pd.DataFrame, excel_out=None) -> None:
+    """The rows to `out` and, when given, the same rows for a Dutch Excel to `excel_out`: each
+    column formatted once (codes and ids kept as text)."""
     for _, columns in chunks(frame, CODE_COLUMNS):
         out.writelines(",".join(row) + "\n" for row in zip(*(_csv_cells(c) for c in columns)))
+        if excel_out is not None:
+            excel_out.writelines(";".join(row) + "\r\n" for row in zip(*(_csv_cells(c, excel=True) for c in columns)))

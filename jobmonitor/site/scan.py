@@ -95,10 +95,16 @@ def scan_html_rows(site_dir: Path, hidden: pd.DataFrame) -> list[str]:
 
 
 def scan_downloads(site_dir: Path) -> list[str]:
+    """Every CSV file's hidden rows have no value. Each file is read as written: UTF-8 with or
+    without a BOM, separated by commas or (the form for a Dutch Excel) by semicolons."""
     findings = []
     for path in sorted(site_dir.rglob("*.csv")):
+        with open(path, encoding="utf-8-sig") as file:
+            header = file.readline()
+        separator = ";" if header.count(";") > header.count(",") else ","
         # In chunks: a national results file holds ~400,000 rows of ~45 columns.
-        for frame in pd.read_csv(path, dtype="string", keep_default_na=False, chunksize=50_000):
+        for frame in pd.read_csv(path, sep=separator, encoding="utf-8-sig", dtype="string", keep_default_na=False,
+                                 chunksize=50_000):
             if "status" not in frame.columns:
                 break
             hidden = frame[frame["status"].isin(SUPPRESSED)]

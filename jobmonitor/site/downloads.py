@@ -42,7 +42,8 @@ CODE_COLUMNS = ("institution_id", "domain_id", "item_id", "theme_id", "previous_
 # Programs that guess a column's type from the first rows of a CSV (polars reads 100) must see
 # a value in every column there; DuckDB and pandas read further.
 TYPE_ROWS = 100
-CSV_BLOCK = 60_000  # rows of the all-editions CSV files formatted at a time
+CSV_BLOCK = 40_000  # rows of the all-editions CSV files formatted at a time
+BOM = "\ufeff"  # first in the file for Excel: Excel then reads it as UTF-8
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,11 @@ def source_text(edition: int, w: dict, *, preview: bool) -> str:
 
 def worded(table: pd.DataFrame, w: dict) -> pd.DataFrame:
     """The verdicts as the site words them ("gunstiger", "verbeterd", …) instead of codes."""
-    return table.assign(**{column: table[column].map(lambda code: w[column].get(code, "") if isinstance(code, str) else code)
-                           for column in ("verdict", "change_verdict")})
+    def words(codes: pd.Series, wording: dict) -> pd.Series:
+        shown = codes.map(dict(wording.items()))  # an unknown code shows as an empty cell
+        return shown.where(shown.notna() | codes.isna(), "")
+
+    return table.assign(**{column: words(table[column], w[column]) for column in ("verdict", "change_verdict")})
 
 
 def dictionary_frame(w: dict, edition: int | None = None) -> pd.DataFrame:
@@ -176,8 +180,9 @@ def write_downloads(published: pd.DataFrame, edition: int, folder: Path, w: dict
         jobs = [pool.submit(workbook, year) for year in years]
         order = csv_order(published)
         with (open(folder / RESULTS_CSV, "w", encoding="utf-8", newline="") as csv,
-              open(folder / EXCEL_CSV, "w", encoding="utf-8-sig", newline="") as excel):
+              open(folder / EXCEL_CSV, "w", encoding="utf-8", newline="") as excel):
             _csv_header(csv, RESULT_COLUMNS + [SOURCE])
+            excel.write(BOM)  # written once here: the utf-8-sig codec costs a Python call per write
             _csv_header(excel, RESULT_COLUMNS + [SOURCE], excel=True)
             for start in range(0, len(order), CSV_BLOCK):
                 rows = worded(published[RESULT_COLUMNS].iloc[order[start:start + CSV_BLOCK]], w).assign(**{SOURCE: source})
@@ -213,7 +218,7 @@ def csv_order(published: pd.DataFrame) -> np.ndarray:
     reach = max(0, TYPE_ROWS - len(RESULT_COLUMNS))  # room left at the top after the moved rows
     lead = set()
     for column in RESULT_COLUMNS:
-        filled = published[column].iloc[order].notna().to_numpy()
+        filled = published[column].notna().to_numpy()[order]
         if filled.any() and not filled[:reach].any():
             lead.add(int(np.argmax(filled)))
     lead = sorted(lead)
@@ -230,17 +235,29 @@ def _csv_field(text: str, separator: str = ",") -> str:
     return '"' + text.replace('"', '""') + '"' if any(ch in text for ch in f'{separator}"\r\n') else text
 
 
-def _csv_cells(column: Column, excel: bool = False) -> list[str]:
-    """The fields of a column: for Excel (Dutch) `;`-quoted texts and numbers with a decimal
-    comma; else `,`-quoted texts and numbers with a point."""
+def _csv_cells(column: Column) -> list[str]:
+    """The fields of a column: texts quoted where they hold a comma, numbers with a point."""
     if column.kind == "text":
-        fields = [_csv_field(u, ";" if excel else ",") for u in column.uniques] + [""]  # code -1 picks the last: empty
+        fields = [_csv_field(u) for u in column.uniques] + [""]  # code -1 picks the last: empty
         return [fields[code] for code in column.values]
     if column.kind == "bool":
         return ["" if v is None else str(bool(v)) for v in column.values]
-    if excel:
-        return ["" if v is None else v.replace(".", ",") for v in column.values]
     return ["" if v is None else v for v in column.values]
+
+
+def _excel_cells(column: Column, cells: list[str]) -> list[str]:
+    """The same fields for a Dutch Excel (`cells`: as `_csv_cells` gave them): texts quoted
+    where they hold a semicolon, numbers with a decimal comma (replaced in one pass over the
+    column: the fields hold no NUL)."""
+    if column.kind == "text":
+        fields = [_csv_field(u, ";") for u in column.uniques]
+        if fields == [_csv_field(u) for u in column.uniques]:
+            return cells
+        fields.append("")
+        return [fields[code] for code in column.values]
+    if column.kind == "bool":
+        return cells
+    return "\0".join(cells).replace(".", ",").split("\0")
 
 
 def _write_csv(path: Path, frames: list[pd.DataFrame]) -> None:
@@ -261,6 +278,7 @@ def _csv_rows(out, frame: pd.DataFrame, excel_out=None) -> None:
     """The rows to `out` and, when given, the same rows for a Dutch Excel to `excel_out`: each
     column formatted once (codes and ids kept as text)."""
     for _, columns in chunks(frame, CODE_COLUMNS):
-        out.writelines(",".join(row) + "\n" for row in zip(*(_csv_cells(c) for c in columns)))
+        cells = [_csv_cells(c) for c in columns]
+        out.writelines(",".join(row) + "\n" for row in zip(*cells))
         if excel_out is not None:
-            excel_out.writelines(";".join(row) + "\r\n" for row in zip(*(_csv_cells(c, excel=True) for c in columns)))
+            excel_out.writelines(";".join(row) + "\r\n" for row in zip(*map(_excel_cells, columns, cells)))

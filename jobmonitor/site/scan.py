@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import html
+import io
 import re
 from pathlib import Path
 
@@ -96,22 +97,34 @@ def scan_html_rows(site_dir: Path, hidden: pd.DataFrame) -> list[str]:
 
 def scan_downloads(site_dir: Path) -> list[str]:
     """Every CSV file's hidden rows have no value. Each file is read as written: UTF-8 with or
-    without a BOM, separated by commas or (the form for a Dutch Excel) by semicolons."""
+    without a BOM, separated by commas or (the form for a Dutch Excel) by semicolons; only the
+    columns the check needs, as text, in blocks (a national results file holds ~400,000 rows
+    of ~45 columns; Arrow's reader takes a third of the time pandas takes)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    from pyarrow import csv
+
     findings = []
+    ids = ("level", "institution_id", "domain_id", "item_id")
     for path in sorted(site_dir.rglob("*.csv")):
         with open(path, encoding="utf-8-sig") as file:
             header = file.readline()
         separator = ";" if header.count(";") > header.count(",") else ","
-        # In chunks: a national results file holds ~400,000 rows of ~45 columns.
-        for frame in pd.read_csv(path, sep=separator, encoding="utf-8-sig", dtype="string", keep_default_na=False,
-                                 chunksize=50_000):
-            if "status" not in frame.columns:
-                break
-            hidden = frame[frame["status"].isin(SUPPRESSED)]
-            for column in [c for c in VALUE_COLUMNS if c in frame.columns]:
-                filled = hidden[hidden[column].str.strip() != ""]
-                for row in filled.head(5).itertuples():
-                    findings.append(f"{path.relative_to(site_dir)}: hidden row {row.level} {row.institution_id} {row.domain_id} item {row.item_id} has {column}")
+        names = list(pd.read_csv(io.StringIO(header), sep=separator, nrows=0).columns)
+        if "status" not in names:
+            continue
+        needed = [c for c in names if c in {"status", *ids, *VALUE_COLUMNS}]
+        reader = csv.open_csv(path, read_options=csv.ReadOptions(block_size=8 << 20),
+                              parse_options=csv.ParseOptions(delimiter=separator, newlines_in_values=True),
+                              convert_options=csv.ConvertOptions(include_columns=needed, column_types=dict.fromkeys(needed, pa.string()),
+                                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+        for batch in reader:
+            hidden = batch.filter(pc.is_in(batch.column("status"), value_set=pa.array(sorted(SUPPRESSED))))
+            for column in [c for c in VALUE_COLUMNS if c in needed]:
+                filled = hidden.filter(pc.not_equal(pc.utf8_trim_whitespace(hidden.column(column)), "")).slice(0, 5)
+                for row in filled.to_pylist():
+                    findings.append(f"{path.relative_to(site_dir)}: hidden row {row.get('level', '')} {row.get('institution_id', '')} "
+                                    f"{row.get('domain_id', '')} item {row.get('item_id', '')} has {column}")
     return findings
 
 

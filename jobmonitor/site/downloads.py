@@ -202,19 +202,23 @@ def write_downloads(published: pd.DataFrame, edition: int, folder: Path, w: dict
 
 
 def csv_order(published: pd.DataFrame) -> np.ndarray:
-    """Row positions of the all-editions CSV files: unit by unit and question by question in the
-    results table's order, each question's editions together, newest first (so every stretch
-    of the file holds current figures with their changes: pandas reads a column's type per
-    block of rows and warns when one block holds only empty cells). The few rows that give a
-    column its first value are moved to the top when that value would come after TYPE_ROWS
-    rows (the national figures, first, have no benchmark): polars types a column from the
-    first 100 rows, and reads one that is empty there as text."""
+    """Row positions of the all-editions CSV files: the national figures, the domains, then
+    each institution followed by its domains; within a unit the questions in the results
+    table's order, each question's editions together, newest first. So every stretch of the
+    file holds every kind of value (current figures with their changes, units with and
+    without a domain): pandas types a column per block of 16,384 rows and warns when one
+    block holds only empty cells. The few rows that give a column its first value are moved
+    to the top when that value would come after TYPE_ROWS rows (the national figures, first,
+    have no benchmark): polars types a column from the first 100 rows, and reads one that is
+    empty there as text."""
     years = np.sort(published["edition"].unique())[::-1]
     newest_first = np.concatenate([np.flatnonzero((published["edition"] == y).to_numpy()) for y in years])
     frame = published.iloc[newest_first]
-    unit = frame.groupby(["level", "institution_id", "domain_id"], sort=False, dropna=False).ngroup().to_numpy()
+    level = frame["level"].to_numpy(dtype=object)
+    group = np.select([level == "national", level == "domain"], [0, 1], 2)
+    institution, domain = pd.factorize(frame["institution_id"])[0], pd.factorize(frame["domain_id"])[0]  # empty: -1, first
     item = pd.factorize(frame["item_id"])[0]
-    order = newest_first[np.lexsort((-frame["edition"].to_numpy(), item, unit))]
+    order = newest_first[np.lexsort((-frame["edition"].to_numpy(), item, domain, institution, group))]
     reach = max(0, TYPE_ROWS - len(RESULT_COLUMNS))  # room left at the top after the moved rows
     lead = set()
     for column in RESULT_COLUMNS:

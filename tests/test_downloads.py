@@ -309,3 +309,7 @@ def test_downloads_page_lists_each_file_with_what_it_holds_and_its_size(release)
     for line, file in zip(lines, files):
         assert line.startswith(f'- <a href="{file.name}">{file.name}</a> ({file.size}) – '), line
     assert "Excel" in lines[0] and "2025" in lines[0] and "2023 en 2025" in lines[1] and "2023" in lines[-1]
+    # Before the list, which file to take: a Dutch Excel, or R, Python, SPSS.
+    advice = next(line for line in text.splitlines() if line.startswith("Werk je met Excel?"))
+    assert "`resultaten-2025.xlsx`" in advice and "`resultaten-excel.csv`" in advice and "`resultaten.csv`" in advice
+    assert "R, Python, SPSS" in advice and text.index("Werk je met Excel?") < text.index("- <a href=")

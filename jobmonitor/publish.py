@@ -157,7 +157,8 @@ def _audit_and_downloads(config, source: Source, folder: Path, release: bool):
     with timings.stage("downloads"):
         files = [] if findings else write_downloads(
             pd.concat([e.results for e in inputs.editions], ignore_index=True), config.edition, folder,
-            load_wording(), questionnaires={e.year: e.questionnaire for e in inputs.editions}, preview=not release)
+            load_wording(), questionnaires={e.year: e.questionnaire for e in inputs.editions}, preview=not release,
+            created=config.embargo)
     with timings.stage("audit"):
         # The downloads as written: they move into the site byte for byte.
         findings += [] if findings else scan_downloads(folder)

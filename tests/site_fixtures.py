@@ -149,6 +149,7 @@ def site_inputs() -> SiteInputs:
 DOWNLOADS = (
     DownloadFile(f"resultaten-{EDITION}.xlsx", "results_xlsx", (EDITION,), 120_000, "120 kB"),
     DownloadFile("resultaten.csv", "results_csv", (EDITION,), 1_234_567, "1,2 MB"),
+    DownloadFile("resultaten-excel.csv", "results_excel_csv", (EDITION,), 1_245_678, "1,2 MB"),
     DownloadFile("vragenlijst.csv", "questionnaire", (EDITION,), 3_000, "3 kB"),
     DownloadFile("datadictionary.csv", "dictionary", (EDITION,), 2_000, "2 kB"),
 )

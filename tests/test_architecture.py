@@ -12,8 +12,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "jobmonitor"
 # What either half may import from the package's shared modules: the contracts between them,
-# and one utility that carries no data of its own (a forked worker process).
-SHARED = {"jobmonitor.config", "jobmonitor.errors", "jobmonitor.codebook", "jobmonitor.results", "jobmonitor.background"}
+# and utilities that carry no data of their own (a forked worker process, the XLSX writer).
+SHARED = {"jobmonitor.config", "jobmonitor.errors", "jobmonitor.codebook", "jobmonitor.results", "jobmonitor.background",
+          "jobmonitor.workbook"}
 
 
 def modules() -> dict[str, ast.Module]:

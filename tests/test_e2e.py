@@ -14,6 +14,7 @@ import pytest
 from jobmonitor.site.scan import scan_site, unit_key
 from jobmonitor.config import load_config
 from jobmonitor.site.formatting import slugify
+from jobmonitor.site.wording import load_wording
 from jobmonitor.compute.pipeline import compute
 from jobmonitor.publish import build
 from jobmonitor.results import SUPPRESSED
@@ -231,7 +232,8 @@ def test_xlsx_holds_the_published_current_edition_with_fixed_zip_times(demo_buil
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
     sheet = openpyxl.load_workbook(path, read_only=True)["resultaten"]
     rows = list(sheet.values)
-    assert list(rows[0]) == RESULT_COLUMNS + ["bron"] and "© JOB" in rows[1][-1]
+    headers = load_wording()["excel_headers"]
+    assert list(rows[0]) == [headers[c] for c in RESULT_COLUMNS + ["bron"]] and "© JOB" in rows[1][-1]
     frame = pd.DataFrame([r[:-1] for r in rows[1:]], columns=RESULT_COLUMNS)
     expected = published_results(computed.results)
     expected = expected[expected["edition"] == config.edition].reset_index(drop=True)
@@ -243,6 +245,25 @@ def test_xlsx_holds_the_published_current_edition_with_fixed_zip_times(demo_buil
         assert np.allclose(got, want, equal_nan=True, rtol=1e-5, atol=0), column  # six significant digits, as the CSV
     hidden = frame[frame["status"].isin(SUPPRESSED)]
     assert len(hidden) > 0 and hidden[[c for c in VALUE_COLUMNS if c in frame]].isna().all().all()
+
+
+@pytest.mark.parametrize("reader", ["pandas", "polars", "duckdb"])
+def test_the_demo_results_csv_is_typed_right_by_each_client_without_arguments(demo_build, reader):
+    """Three editions of 26,550 rows: pandas types a column per block of 16,384 rows (and warns
+    when the blocks disagree), polars from the first 100 rows, DuckDB from a sample."""
+    from download_checks import type_problems
+
+    config, report, computed = demo_build
+    assert type_problems(report.out_dir / "downloads" / "resultaten.csv", reader) == []
+
+
+def test_the_demo_csv_for_excel_reads_as_the_results_csv(demo_build):
+    import pandas as pd
+
+    config, report, computed = demo_build
+    folder = report.out_dir / "downloads"
+    excel = pd.read_csv(folder / "resultaten-excel.csv", sep=";", decimal=",", encoding="utf-8-sig", low_memory=False)
+    pd.testing.assert_frame_equal(excel, pd.read_csv(folder / "resultaten.csv", low_memory=False))
 
 
 def test_long_words_in_row_headers_carry_soft_hyphens(demo_build):

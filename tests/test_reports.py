@@ -6,6 +6,7 @@ never lands where the site is published from."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import re
@@ -28,9 +29,12 @@ from jobmonitor.reports.breakdown import TOTAL, group_sums, institution_rows
 from jobmonitor.reports.joint_audit import audit_jointly
 from jobmonitor.reports.packs import build_packs, institution_report, prepare
 from jobmonitor.reports.private import MARKER
+from jobmonitor.reports.sheets import grouping_sheet_name
+from jobmonitor.reports.tables import unique_sheet_name
 from jobmonitor.results import published_results
 from jobmonitor.site.formatting import format_count, format_value
 from jobmonitor.site.wording import load_words, load_wording
+from download_checks import audit_errors, numbers_stored_as_text, sheet_names
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTITUTION = "I001"
@@ -72,6 +76,65 @@ def test_the_pack_holds_a_pdf_xlsx_sav_the_benchmark_a_manifest_and_checksums(pa
         assert sorted(Path(n).name for n in archive.namelist()) == sorted(n for n in names if n != MARKER)
     manifest = (folder / "manifest.json").read_text()
     assert '"2026/labels.csv"' in manifest and '"code_version"' in manifest and '"config_sha256"' in manifest
+
+
+def test_the_packs_workbooks_pass_the_ooxml_validator(pack):
+    """The institution's tables and the national benchmark file."""
+    _, _, folder, _, _ = pack
+    workbooks = sorted(p.name for p in folder.glob("*.xlsx"))
+    assert len(workbooks) == 2 and any("landelijke_vergelijking" in n for n in workbooks)
+    for name in workbooks:
+        assert audit_errors(folder / name) == [], name
+
+
+def test_the_packs_workbooks_store_numbers_as_numbers(pack):
+    """Every sheet of both workbooks; only the question codes ("Vraag-id") and the group names
+    ("Groep": an institution may call its groups "1", "2") are text by design."""
+    _, _, folder, _, _ = pack
+    for path in sorted(folder.glob("*.xlsx")):
+        assert numbers_stored_as_text(path, {"Vraag-id", "Groep"}) == [], path.name
+    rows = pd.read_excel(next(folder.glob("*_tabellen.xlsx")), sheet_name="Respons", engine="calamine")
+    assert pd.api.types.is_numeric_dtype(rows["Respondenten"])
+
+
+def test_sheet_names_fit_excel_by_wording_not_cut_mid_word(pack):
+    """31 characters at most, every word whole: the wording shortens ("Voltijd-deeltijd"), the
+    writer never cuts. The "Lees mij" sheet lists each sheet with its title."""
+    _, _, folder, _, _ = pack
+    words = load_words("rapport")
+    allowed = set(" ".join([*words["sheets"].values(), *words["sheet_groupings"].values(), words["readme_sheet"]]).split())
+    for path in sorted(folder.glob("*.xlsx")):
+        names = sheet_names(path)
+        readme = pd.read_excel(path, sheet_name=names[0], engine="calamine").iloc[:, 0].dropna().astype(str)
+        titles = {line.split(": ", 1)[0]: line.split(": ", 1)[1] for line in readme if ": " in line}
+        for name in names:
+            assert len(name) <= 31, name
+            whole = allowed | set(re.split(r"[\s:,]+", titles.get(name, "")))
+            assert all(word in whole for word in name.split()), name
+    assert "Landelijk naar Voltijd-deeltijd" in sheet_names(next(folder.glob("*landelijke_vergelijking.xlsx")))
+
+
+def test_a_long_own_label_name_is_shortened_by_whole_words():
+    taken: set[str] = set()
+    assert unique_sheet_name("Naar Opleidingsteam en locatie van inschrijving", taken) == "Naar Opleidingsteam en locatie"
+    assert unique_sheet_name("Naar Opleidingsteam en locatie van uitvoering", taken) == "Naar Opleidingsteam en 2"
+    assert unique_sheet_name("Naar [team]: *", taken) == "Naar team"
+
+
+def test_the_packs_workbooks_say_who_made_them_and_when(pack):
+    """The project as the application, the embargo as the moment: the same inputs give the
+    same workbook. The "Lees mij" sheet is prose: no autofilter."""
+    config, _, folder, _, _ = pack
+    embargo = config.embargo.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    for path in sorted(folder.glob("*.xlsx")):
+        book = openpyxl.load_workbook(path, read_only=True)
+        assert book.properties.created == book.properties.modified == embargo, path.name
+        with zipfile.ZipFile(path) as archive:
+            app = archive.read("docProps/app.xml").decode()
+            first = archive.read("xl/worksheets/sheet1.xml").decode()
+            second = archive.read("xl/worksheets/sheet2.xml").decode()
+        assert "<Application>JOB-monitor publicatie " in app and "Microsoft" not in app
+        assert "<autoFilter" not in first and "<autoFilter" in second
 
 
 def test_every_page_carries_the_embargo_line_and_the_concept_line(pack):
@@ -124,7 +187,7 @@ def test_no_other_institution_is_in_the_pack(pack):
     config, _, folder, files, pdf = pack
     institutions = pd.read_csv(ROOT / "data" / "2026" / "institutions.csv")
     others = institutions[institutions["institution_id"] != INSTITUTION]
-    workbook = pd.read_excel(files[".xlsx"], sheet_name=None)
+    workbook = pd.read_excel(files[".xlsx"], sheet_name=None, engine="calamine")
     cells = " ".join(str(v) for frame in workbook.values() for v in frame.astype(str).to_numpy().ravel())
     sav, _ = pyreadstat.read_sav(str(files[".sav"]))
     sav_text = " ".join(map(str, sav.to_numpy().ravel()))
@@ -295,7 +358,8 @@ def test_a_small_breakdown_group_and_its_complement_are_hidden_in_all_three_file
     grouping, var, hidden_groups, small_group = found
     assert small_group in hidden_groups
     names = [grouping.names[g] for g in hidden_groups]
-    sheet = pd.read_excel(files[".xlsx"], sheet_name=f"Naar {grouping.name}"[:31])
+    sheet = pd.read_excel(files[".xlsx"], sheet_name=grouping_sheet_name("breakdown", grouping, words),
+                          engine="calamine")
     for name in names:
         row = sheet[(sheet["Vraag-id"] == var) & (sheet["Groep"] == name)].iloc[0]
         assert pd.isna(row["Uitkomst (% of gemiddelde)"]) and pd.isna(row["Aantal respondenten (n)"])

@@ -22,7 +22,7 @@ from site_fixtures import HIDDEN_STRINGS, parse_tables, site_inputs, table_with
 BANNER = "Voorlopige cijfers – niet openbaar"
 NOINDEX = '<meta name="robots" content="noindex,nofollow">'
 MATERIAL_ASSETS = Path(material.__file__).parent / "templates" / "assets"
-DOWNLOADS = ("resultaten.csv", "resultaten-2025.xlsx", "vragenlijst.csv", "datadictionary.csv")
+DOWNLOADS = ("resultaten.csv", "resultaten-excel.csv", "resultaten-2025.xlsx", "vragenlijst.csv", "datadictionary.csv")
 
 
 def fake_downloads(site_dir: Path) -> None:

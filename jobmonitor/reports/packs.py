@@ -195,7 +195,7 @@ def write_pack(prepared: Prepared, institution_id: str, root: Path) -> float:
     document = report_document(report, config, words, w, prepared.made, themes)
     cover = [document["title"], document["confidential"], *([document["concept"]] if document["concept"] else []),
              document["copyright"]]
-    write_xlsx(folder / names["xlsx"], sheets, cover, words, w)
+    write_xlsx(folder / names["xlsx"], sheets, cover, words, w, config.embargo)
     write_sav(folder / names["sav"], sheets, document["confidential"], " ".join(cover), words, w)
     start = time.perf_counter()
     (folder / names["pdf"]).write_bytes(render_pdf(document, timestamp=_moment(prepared.made)))
@@ -239,7 +239,7 @@ def write_benchmark(prepared: Prepared, folder: Path) -> list[Path]:
     names = {k: fill(v, edition=config.edition, id="") for k, v in words["files"].items()}
     title = fill(words["titles"]["benchmark"], name=", ".join(g.name.lower() for g in groupings))
     cover = [title, fill(words["pdf"]["confidential"], embargo=embargo_text(config, w)), fill(w["copyright"], edition=config.edition)]
-    write_xlsx(folder / names["benchmark_xlsx"], sheets, cover, words, w)
+    write_xlsx(folder / names["benchmark_xlsx"], sheets, cover, words, w, config.embargo)
     write_sav(folder / names["benchmark_sav"], sheets, cover[1], " ".join(cover), words, w)
     return [folder / names["benchmark_xlsx"], folder / names["benchmark_sav"]]
 

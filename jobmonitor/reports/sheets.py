@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from jobmonitor.reports.breakdown import TOTAL, Breakdown
 from jobmonitor.reports.content import InstitutionReport
+from jobmonitor.reports.groupings import Grouping
 from jobmonitor.reports.tables import Sheet, unique_sheet_name
 from jobmonitor.results import ANSWER_COLUMNS
 from jobmonitor.site.wording import fill
@@ -43,5 +44,12 @@ def breakdown_sheet(breakdown: Breakdown, texts: dict[str, str], words: dict, ta
     table = breakdown.table
     names = grouping.names | {TOTAL: total_name or words["total_group"]}
     frame = table.assign(group=table["group"].map(names), text=table["item_id"].map(texts))
-    return Sheet(key, unique_sheet_name(fill(words["sheets"][key], name=grouping.name), taken),
+    return Sheet(key, unique_sheet_name(grouping_sheet_name(key, grouping, words), taken),
                  fill(words["titles"][key], name=grouping.name), frame[BREAKDOWN_KEYS].reset_index(drop=True))
+
+
+def grouping_sheet_name(key: str, grouping: Grouping, words: dict) -> str:
+    """"Naar Leerweg", "Landelijk naar Voltijd-deeltijd": a grouping's short name where the
+    wording has one (`sheet_groupings`), so the sheet name fits Excel's 31 characters."""
+    name = (words.get("sheet_groupings") or {}).get(grouping.id, grouping.name)
+    return fill(words["sheets"][key], name=name)

@@ -5,18 +5,23 @@ measures) are words in Excel and value labels in SPSS.
 
 from __future__ import annotations
 
+import datetime as dt
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from jobmonitor.site.downloads import write_xlsx as write_workbook
+from jobmonitor.workbook import MAX_SHEET_NAME, Properties, WorkbookSheet
+from jobmonitor.workbook import write_xlsx as write_workbook
 from jobmonitor.site.wording import fill
 
 # Coded columns → the wording section holding their words (rapport.yml, else site.yml).
 CODED = {"measure": "measures", "kind": "kinds", "direction": "directions", "status": "status",
          "verdict": "verdict", "change_verdict": "change_verdict"}
+# Columns kept as text in Excel whatever they hold: question codes, and group names (an
+# institution's own label may call its groups "1", "2", "3": names, not numbers).
+TEXT_KEYS = ("item_id", "group")
 
 
 @dataclass(frozen=True)
@@ -45,29 +50,43 @@ def code_words(column: str, words: dict, site_words: dict) -> dict[str, str]:
 
 
 def unique_sheet_name(name: str, taken: set[str]) -> str:
-    """Excel's rules: ≤ 31 characters, none of []:*?/\\, unique ignoring case."""
-    clean = "".join(" " if c in "[]:*?/\\" else c for c in name).strip()[:31] or "Tabel"
-    candidate, k = clean, 2
+    """Excel's rules: ≤ 31 characters, none of []:*?/\\, unique ignoring case. The wording keeps
+    its names short enough; a longer one (an institution's own label) is shortened by whole
+    words, never cut inside one."""
+    clean = " ".join("".join(" " if c in "[]:*?/\\" else c for c in name).split()) or "Tabel"
+    candidate, k = _shorten(clean, MAX_SHEET_NAME), 2
     while candidate.casefold() in taken:
-        candidate = f"{clean[:31 - len(str(k)) - 1]} {k}"
+        suffix = f" {k}"
+        candidate = _shorten(clean, MAX_SHEET_NAME - len(suffix)) + suffix
         k += 1
     taken.add(candidate.casefold())
     return candidate
 
 
-def write_xlsx(path: Path, sheets: list[Sheet], cover: list[str], words: dict, site_words: dict) -> None:
+def _shorten(name: str, limit: int) -> str:
+    """The words of `name` that fit in `limit` characters (one word longer than that: cut)."""
+    if len(name) <= limit:
+        return name
+    words = name[:limit + 1].rsplit(" ", 1)[0] if " " in name[:limit + 1] else name[:limit]
+    return words.rstrip(" ,.;–-") or name[:limit]
+
+
+def write_xlsx(path: Path, sheets: list[Sheet], cover: list[str], words: dict, site_words: dict,
+               created: dt.datetime) -> None:
     """One sheet per table, header on row 1 and frozen, numbers as numbers, codes as words; a
-    first sheet says what the file is, whose it is and that it is confidential. Written by the
-    site's own workbook writer (`site.downloads.write_xlsx`, ~10× xlsxwriter)."""
+    first sheet says what the file is, whose it is and that it is confidential (prose: no
+    autofilter). Written by the project's own writer (`jobmonitor.workbook`, ~10× xlsxwriter);
+    `created` is the moment of the inputs (the embargo), so the same inputs give the same bytes."""
     front = pd.DataFrame({cover[0]: cover[1:] + [""] + [f"{s.name}: {s.title}" for s in sheets]})
-    tables = [(words["readme_sheet"], front)]
+    tables = [WorkbookSheet(words["readme_sheet"], front, text=(cover[0],), autofilter=False)]
     for sheet in sheets:
         frame = sheet.frame.copy()
         for key in (k for k in frame.columns if k in CODED):
             frame[key] = frame[key].map(code_words(key, words, site_words)).astype(object)
-        frame.columns = [column_words(k, words)[1] for k in frame.columns]
-        tables.append((sheet.name, frame))
-    write_workbook(Path(path), tables, {"title": cover[0], "description": " ".join(cover[1:]), "status": cover[1]})
+        labels = {k: column_words(k, words)[1] for k in frame.columns}
+        tables.append(WorkbookSheet(sheet.name, frame.rename(columns=labels),
+                                    text=tuple(labels[k] for k in TEXT_KEYS if k in labels)))
+    write_workbook(Path(path), tables, Properties(cover[0], " ".join(cover[1:]), created, cover[1]))
 
 
 # SPSS: the format (width.decimals) of every numeric column key; codes get F2.0 (F3.0 beyond 99),

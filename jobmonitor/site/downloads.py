@@ -1,24 +1,20 @@
 """Public downloads an analyst can open directly: the published results table as one CSV (every
-edition) and one XLSX per edition, the questionnaire by item_id, and a data dictionary.
+edition), the same as a CSV a Dutch Excel opens right (`;`, decimal comma, BOM) and one XLSX
+per edition, the questionnaire by item_id, and a data dictionary.
 
 They are written from `published_results()` only, so a hidden cell has no value in any file.
 Every file has its header on line 1 and JOB's notice as the constant last column `bron`; in a
-preview that text says the figures are not public. The same inputs give the same bytes.
-
-Why not xlsxwriter: it spends ~4.5 µs a cell (~10 s for one national edition of 115k rows ×
-29 columns), too slow to write the files before the pages that list their sizes. The workbook
-here is the few fixed XML parts xlsxwriter writes, with the sheet rows formatted a column at a
-time (~1.5 s an edition, most of it deflate).
+preview that text says the figures are not public. The same inputs give the same bytes. The
+workbooks are written by the project's own writer (`jobmonitor.workbook`), whose formatted
+columns the CSV files share.
 """
 
 from __future__ import annotations
 
-import re
-import zipfile
+import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import numpy as np
 import pandas as pd
@@ -27,8 +23,10 @@ from jobmonitor.codebook import SHARED_SUFFIX, TREND_SUFFIX, Questionnaire, part
 from jobmonitor.results import RESULT_COLUMNS
 from jobmonitor.site.formatting import format_number
 from jobmonitor.site.wording import fill, notice
+from jobmonitor.workbook import Column, Properties, WorkbookSheet, chunks, write_xlsx
 
 RESULTS_CSV = "resultaten.csv"
+EXCEL_CSV = "resultaten-excel.csv"  # the same rows for a Dutch Excel: BOM, ";", decimal comma
 QUESTIONNAIRE_CSV = "vragenlijst.csv"
 DICTIONARY_CSV = "datadictionary.csv"
 SOURCE = "bron"  # the notice column, last in every file
@@ -39,11 +37,13 @@ QUESTIONNAIRE_COLUMNS = ["edition", "item_id", "kind", "theme_id", "theme", "tex
 # A theme score is a mean on 1–5 with lower_better items reverse-coded: higher is better.
 THEME_MEASURE, THEME_DIRECTION = "mean", "higher_better"
 SHEETS = ("resultaten", "vragenlijst", "datadictionary")
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed member times: the same bytes on every build
-CREATED = "2000-01-01T00:00:00Z"
-# Deflate level of the XLSX parts: 5 is within 1 % of 6 in size at two thirds of the time.
-DEFLATE_LEVEL = 5
-CHUNK = 20_000  # rows formatted at a time: bounds memory at national scale
+# Codes kept as text in every file whatever they look like (an id "007" stays "007").
+CODE_COLUMNS = ("institution_id", "domain_id", "item_id", "theme_id", "previous_id", "score_items")
+# Programs that guess a column's type from the first rows of a CSV (polars reads 100) must see
+# a value in every column there; DuckDB and pandas read further.
+TYPE_ROWS = 100
+CSV_BLOCK = 40_000  # rows of the all-editions CSV files formatted at a time
+BOM = "\ufeff"  # first in the file for Excel: Excel then reads it as UTF-8
 
 
 @dataclass(frozen=True)
@@ -75,20 +75,32 @@ def source_text(edition: int, w: dict, *, preview: bool) -> str:
 
 def worded(table: pd.DataFrame, w: dict) -> pd.DataFrame:
     """The verdicts as the site words them ("gunstiger", "verbeterd", …) instead of codes."""
-    return table.assign(**{column: table[column].map(lambda code: w[column].get(code, "") if isinstance(code, str) else code)
-                           for column in ("verdict", "change_verdict")})
+    def words(codes: pd.Series, wording: dict) -> pd.Series:
+        shown = codes.map(dict(wording.items()))  # an unknown code shows as an empty cell
+        return shown.where(shown.notna() | codes.isna(), "")
+
+    return table.assign(**{column: words(table[column], w[column]) for column in ("verdict", "change_verdict")})
 
 
 def dictionary_frame(w: dict, edition: int | None = None) -> pd.DataFrame:
-    """What each column of the results and of the questionnaire means, file by file; the
-    `bron` column's meaning carries JOB's full ownership notice."""
+    """What each column of the results and of the questionnaire means, file by file, with its
+    header in the Excel files (Dutch; the CSV files keep the codes); the `bron` column's
+    meaning carries JOB's full ownership notice."""
     names, words = w["dictionary_columns"], w["downloads"]
     full = notice(edition, w) if edition is not None else ""
     meaning = {**w["dictionary"], **words["questionnaire"], SOURCE: fill(words["bron"], notice=full).strip()}
     rows = [(file, column) for file, columns in ((SHEETS[0], RESULT_COLUMNS), (SHEETS[1], QUESTIONNAIRE_COLUMNS))
             for column in [*columns, SOURCE]]
     return pd.DataFrame({names["file"]: [f for f, _ in rows], names["column"]: [c for _, c in rows],
+                         names["header"]: [w["excel_headers"][c] for _, c in rows],
                          names["meaning"]: [meaning[c] for _, c in rows]})
+
+
+def dutch_headers(frame: pd.DataFrame, w: dict) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """A results or questionnaire table for an Excel sheet: with Dutch headers (the data
+    dictionary names each one's code), and the headers of its codes and ids, kept as text."""
+    headers = w["excel_headers"]
+    return frame.rename(columns=headers), tuple(headers[c] for c in CODE_COLUMNS if c in frame.columns)
 
 
 def questionnaire_frame(questionnaires: dict[int, Questionnaire], published: pd.DataFrame, w: dict) -> pd.DataFrame:
@@ -132,10 +144,11 @@ def questionnaire_frame(questionnaires: dict[int, Questionnaire], published: pd.
 
 
 def write_downloads(published: pd.DataFrame, edition: int, folder: Path, w: dict, *,
-                    questionnaires: dict[int, Questionnaire], preview: bool) -> list[DownloadFile]:
+                    questionnaires: dict[int, Questionnaire], preview: bool, created: dt.datetime) -> list[DownloadFile]:
     """Every download into `folder`, listed in the order the page shows them: this edition's
-    XLSX, the CSV of every edition, the questionnaire, the dictionary, earlier editions' XLSX.
-    `questionnaires` must hold every edition in `published`."""
+    XLSX, the CSV of every edition and its form for Excel, the questionnaire, the dictionary,
+    earlier editions' XLSX. `questionnaires` must hold every edition in `published`; `created`
+    (the edition's embargo) dates the workbooks, so the same inputs give the same bytes."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     source = source_text(edition, w, preview=preview)
@@ -149,21 +162,33 @@ def write_downloads(published: pd.DataFrame, edition: int, folder: Path, w: dict
 
     _write_csv(folder / QUESTIONNAIRE_CSV, [questions])
     _write_csv(folder / DICTIONARY_CSV, [dictionary])
-    # One edition at a time (bounded memory at national scale): its rows are appended to the
-    # CSV while its XLSX is written beside them (deflate, most of an XLSX's time, releases
-    # the GIL).
     positions = published.groupby("edition", sort=True).indices
-    with ThreadPoolExecutor(max_workers=1) as pool, open(folder / RESULTS_CSV, "w", encoding="utf-8", newline="") as csv:
-        _csv_header(csv, RESULT_COLUMNS + [SOURCE])
-        for year in years:
-            rows = worded(published[RESULT_COLUMNS].iloc[positions[year]], w).assign(**{SOURCE: source})
-            properties = {"title": fill(w["downloads"]["title"], edition=year), "description": full_notice,
-                          "status": w["downloads"]["preview_status"] if preview else None}
-            sheets = [(SHEETS[0], rows), (SHEETS[1], questions[questions["edition"] == year]), (SHEETS[2], dictionary)]
-            job = pool.submit(write_xlsx, folder / xlsx_name(year), sheets, properties)
-            _csv_rows(csv, rows)
+
+    def workbook(year: int) -> None:
+        rows = worded(published[RESULT_COLUMNS].iloc[positions[year]], w).assign(**{SOURCE: source})
+        properties = Properties(fill(w["downloads"]["title"], edition=year), full_notice, created,
+                                w["downloads"]["preview_status"] if preview else None)
+        sheets = [WorkbookSheet(SHEETS[0], *dutch_headers(rows, w)),
+                  WorkbookSheet(SHEETS[1], *dutch_headers(questions[questions["edition"] == year], w)),
+                  WorkbookSheet(SHEETS[2], dictionary)]
+        write_xlsx(folder / xlsx_name(year), sheets, properties)
+
+    # The workbooks one edition at a time (bounded memory at national scale) in a thread, while
+    # the two all-editions CSV files are written here (deflate, most of an XLSX's time,
+    # releases the GIL).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        jobs = [pool.submit(workbook, year) for year in years]
+        order = csv_order(published)
+        with (open(folder / RESULTS_CSV, "w", encoding="utf-8", newline="") as csv,
+              open(folder / EXCEL_CSV, "w", encoding="utf-8", newline="") as excel):
+            _csv_header(csv, RESULT_COLUMNS + [SOURCE])
+            excel.write(BOM)  # written once here: the utf-8-sig codec costs a Python call per write
+            _csv_header(excel, RESULT_COLUMNS + [SOURCE], excel=True)
+            for start in range(0, len(order), CSV_BLOCK):
+                rows = worded(published[RESULT_COLUMNS].iloc[order[start:start + CSV_BLOCK]], w).assign(**{SOURCE: source})
+                _csv_rows(csv, rows, excel_out=excel)
+        for job in jobs:
             job.result()
-            del rows
 
     def entry(name: str, kind: str, editions) -> DownloadFile:
         size = (folder / name).stat().st_size
@@ -171,59 +196,72 @@ def write_downloads(published: pd.DataFrame, edition: int, folder: Path, w: dict
 
     older = [y for y in reversed(years) if y != edition]
     return ([entry(xlsx_name(edition), "results_xlsx", [edition])] if edition in years else []) + [
-        entry(RESULTS_CSV, "results_csv", years), entry(QUESTIONNAIRE_CSV, "questionnaire", years),
-        entry(DICTIONARY_CSV, "dictionary", years)] + [entry(xlsx_name(y), "results_xlsx", [y]) for y in older]
+        entry(RESULTS_CSV, "results_csv", years), entry(EXCEL_CSV, "results_excel_csv", years),
+        entry(QUESTIONNAIRE_CSV, "questionnaire", years), entry(DICTIONARY_CSV, "dictionary", years)] + [
+        entry(xlsx_name(y), "results_xlsx", [y]) for y in older]
+
+
+def csv_order(published: pd.DataFrame) -> np.ndarray:
+    """Row positions of the all-editions CSV files: the national figures, the domains, then
+    each institution followed by its domains; within a unit the questions in the results
+    table's order, each question's editions together, newest first. So every stretch of the
+    file holds every kind of value (current figures with their changes, units with and
+    without a domain): pandas types a column per block of 16,384 rows and warns when one
+    block holds only empty cells. The few rows that give a column its first value are moved
+    to the top when that value would come after TYPE_ROWS rows (the national figures, first,
+    have no benchmark): polars types a column from the first 100 rows, and reads one that is
+    empty there as text."""
+    years = np.sort(published["edition"].unique())[::-1]
+    newest_first = np.concatenate([np.flatnonzero((published["edition"] == y).to_numpy()) for y in years])
+    frame = published.iloc[newest_first]
+    level = frame["level"].to_numpy(dtype=object)
+    group = np.select([level == "national", level == "domain"], [0, 1], 2)
+    institution, domain = pd.factorize(frame["institution_id"])[0], pd.factorize(frame["domain_id"])[0]  # empty: -1, first
+    item = pd.factorize(frame["item_id"])[0]
+    order = newest_first[np.lexsort((-frame["edition"].to_numpy(), item, domain, institution, group))]
+    reach = max(0, TYPE_ROWS - len(RESULT_COLUMNS))  # room left at the top after the moved rows
+    lead = set()
+    for column in RESULT_COLUMNS:
+        filled = published[column].notna().to_numpy()[order]
+        if filled.any() and not filled[:reach].any():
+            lead.add(int(np.argmax(filled)))
+    lead = sorted(lead)
+    return np.concatenate([order[lead], np.delete(order, lead)])
 
 
 def xlsx_name(year: int) -> str:
     return f"resultaten-{year}.xlsx"
 
 
-# --- columns formatted once, written as CSV fields or XLSX cells ----------------------------
+# --- CSV: the columns the workbook writer formats, as fields --------------------------------
 
-@dataclass(frozen=True)
-class _Column:
-    """One column of a chunk: numbers as text ("%.6g", integers as is; None = empty), booleans,
-    or text as codes into `uniques` (-1 = empty)."""
-
-    kind: str  # number, bool, text
-    values: list
-    uniques: tuple[str, ...] = ()
-    finite: bool = True  # numbers: no inf (written as an error cell in XLSX, "inf" in CSV)
+def _csv_field(text: str, separator: str = ",") -> str:
+    return '"' + text.replace('"', '""') + '"' if any(ch in text for ch in f'{separator}"\r\n') else text
 
 
-def _format_column(series: pd.Series) -> _Column:
-    if pd.api.types.is_bool_dtype(series.dtype):
-        return _Column("bool", series.astype(object).where(series.notna(), None).tolist())
-    if pd.api.types.is_integer_dtype(series.dtype):
-        return _Column("number", [None if v is None else str(v) for v in series.to_numpy(dtype=object, na_value=None).tolist()])
-    if pd.api.types.is_numeric_dtype(series.dtype):
-        values = series.to_numpy(dtype="float64", na_value=np.nan)
-        return _Column("number", ["%.6g" % v if v == v else None for v in values.tolist()], finite=not np.isinf(values).any())
-    codes, uniques = pd.factorize(series)
-    uniques = [str(u) for u in uniques]
-    if "" in uniques:  # an empty text is an empty cell, as a missing one
-        codes = np.where(codes == uniques.index(""), -1, codes)
-    return _Column("text", codes.tolist(), tuple(uniques))
-
-
-def _chunks(frame: pd.DataFrame):
-    for start in range(0, len(frame), CHUNK):
-        part = frame.iloc[start:start + CHUNK]
-        yield start, [_format_column(part[c]) for c in part.columns]
-
-
-def _csv_field(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"' if any(ch in text for ch in ',"\r\n') else text
-
-
-def _csv_cells(column: _Column) -> list[str]:
+def _csv_cells(column: Column) -> list[str]:
+    """The fields of a column: texts quoted where they hold a comma, numbers with a point."""
     if column.kind == "text":
         fields = [_csv_field(u) for u in column.uniques] + [""]  # code -1 picks the last: empty
         return [fields[code] for code in column.values]
     if column.kind == "bool":
         return ["" if v is None else str(bool(v)) for v in column.values]
     return ["" if v is None else v for v in column.values]
+
+
+def _excel_cells(column: Column, cells: list[str]) -> list[str]:
+    """The same fields for a Dutch Excel (`cells`: as `_csv_cells` gave them): texts quoted
+    where they hold a semicolon, numbers with a decimal comma (replaced in one pass over the
+    column: the fields hold no NUL)."""
+    if column.kind == "text":
+        fields = [_csv_field(u, ";") for u in column.uniques]
+        if fields == [_csv_field(u) for u in column.uniques]:
+            return cells
+        fields.append("")
+        return [fields[code] for code in column.values]
+    if column.kind == "bool":
+        return cells
+    return "\0".join(cells).replace(".", ",").split("\0")
 
 
 def _write_csv(path: Path, frames: list[pd.DataFrame]) -> None:
@@ -235,154 +273,16 @@ def _write_csv(path: Path, frames: list[pd.DataFrame]) -> None:
             _csv_rows(out, frame)
 
 
-def _csv_header(out, columns: list[str]) -> None:
-    out.write(",".join(_csv_field(c) for c in columns) + "\n")
+def _csv_header(out, columns: list[str], excel: bool = False) -> None:
+    separator, end = (";", "\r\n") if excel else (",", "\n")
+    out.write(separator.join(_csv_field(c, separator) for c in columns) + end)
 
 
-def _csv_rows(out, frame: pd.DataFrame) -> None:
-    for _, columns in _chunks(frame):
-        out.writelines(",".join(row) + "\n" for row in zip(*(_csv_cells(c) for c in columns)))
-
-
-# --- XLSX: the parts xlsxwriter writes, rows formatted a column at a time ---------------------
-
-_XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-_OFFICE = "application/vnd.openxmlformats-officedocument"
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_STYLES = (f'<styleSheet xmlns="{_MAIN}"><fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
-           '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts><fills count="2"><fill>'
-           '<patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
-           '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1">'
-           '<xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" '
-           'fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" '
-           'applyFont="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
-           '</styleSheet>')
-
-
-def _text(value: str) -> str:
-    return escape(_NOT_XML.sub("", value))
-
-
-def _letter(index: int) -> str:
-    letters, index = "", index + 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-class _SharedStrings:
-    def __init__(self):
-        self.index: dict[str, int] = {}
-
-    def tails(self, uniques) -> list[str]:
-        """Per text, the end of its cell: `" t="s"><v>k</v></c>`."""
-        return [f'" t="s"><v>{self.index.setdefault(u, len(self.index))}</v></c>' for u in uniques]
-
-    def xml(self) -> str:
-        items = "".join(f'<si><t xml:space="preserve">{_text(s)}</t></si>' if s != s.strip() else f"<si><t>{_text(s)}</t></si>"
-                        for s in self.index)
-        return f'<sst xmlns="{_MAIN}" uniqueCount="{len(self.index)}">{items}</sst>'
-
-
-def _cells(column: _Column, letter: str, rows: list[str], strings: _SharedStrings) -> list[str]:
-    """Each row's cell of this column as XML; an empty value writes no cell at all."""
-    if column.kind == "text":
-        tails = strings.tails(column.uniques)
-        return [f'<c r="{letter}{r}{tails[k]}' if k >= 0 else "" for r, k in zip(rows, column.values)]
-    if column.kind == "bool":
-        return ["" if v is None else f'<c r="{letter}{r}" t="b"><v>{int(v)}</v></c>' for r, v in zip(rows, column.values)]
-    if column.finite:
-        return ["" if v is None else f'<c r="{letter}{r}"><v>{v}</v></c>' for r, v in zip(rows, column.values)]
-    return ["" if v is None else f'<c r="{letter}{r}" t="e"><v>#NUM!</v></c>' if "inf" in v
-            else f'<c r="{letter}{r}"><v>{v}</v></c>' for r, v in zip(rows, column.values)]
-
-
-def _write_sheet(archive: zipfile.ZipFile, number: int, frame: pd.DataFrame, strings: _SharedStrings) -> None:
-    last = f"{_letter(len(frame.columns) - 1)}{len(frame) + 1}"
-    widths = "".join(f'<col min="{k + 1}" max="{k + 1}" width="{_width(frame[c], c)}" customWidth="1"/>'
-                     for k, c in enumerate(frame.columns))
-    selected = ' tabSelected="1"' if number == 1 else ""
-    header = "".join(f'<c r="{_letter(k)}1" s="1{tail}' for k, tail in enumerate(strings.tails(frame.columns)))
-    with archive.open(_member(f"xl/worksheets/sheet{number}.xml"), "w") as out:
-        out.write((f'{_XML}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}"><dimension ref="A1:{last}"/><sheetViews>'
-                   f'<sheetView{selected} workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
-                   f'state="frozen"/><selection pane="bottomLeft"/></sheetView></sheetViews><sheetFormatPr '
-                   f'defaultRowHeight="15"/><cols>{widths}</cols><sheetData><row r="1">{header}</row>').encode())
-        for start, columns in _chunks(frame):
-            rows = [str(r) for r in range(start + 2, start + 2 + len(columns[0].values))]
-            cells = [_cells(c, _letter(k), rows, strings) for k, c in enumerate(columns)]
-            out.write("".join(f'<row r="{r}">{"".join(row)}</row>' for r, *row in zip(rows, *cells)).encode())
-        out.write(f'</sheetData><autoFilter ref="A1:{last}"/><pageMargins left="0.7" right="0.7" top="0.75" '
-                  'bottom="0.75" header="0.3" footer="0.3"/></worksheet>'.encode())
-
-
-def _quoted(sheet: str) -> str:
-    """A sheet name as a formula reference: quoted when it holds anything but letters, digits
-    and underscores (a quote inside doubled)."""
-    return sheet if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", sheet) else "'" + sheet.replace("'", "''") + "'"
-
-
-def _width(column: pd.Series, name: str) -> int:
-    """Wide enough for the header and the longest of the first values, at most 60."""
-    longest = column.head(200).astype("string").str.len().max()
-    return int(min(60, max(len(name) + 3, 8 if pd.isna(longest) else longest + 2)))
-
-
-def _member(name: str) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(name, ZIP_TIME)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info._compresslevel = DEFLATE_LEVEL  # the 3.11 name; 3.13 keeps it as an alias of compress_level
-    return info
-
-
-def write_xlsx(path: Path, sheets: list[tuple[str, pd.DataFrame]], properties: dict) -> None:
-    """A workbook with each sheet's header bold and frozen on row 1 and an autofilter; the
-    title, JOB's notice (comments) and in a preview a status in the document properties. Also
-    the institution reports' workbooks (sheet names may hold spaces: quoted where referenced)."""
-    strings = _SharedStrings()
-    count = len(sheets)
-    with zipfile.ZipFile(path, "w") as archive:
-        def part(name: str, xml: str) -> None:
-            archive.writestr(_member(name), _XML + xml)
-
-        overrides = "".join(f'<Override PartName="/xl/worksheets/sheet{k}.xml" ContentType="{_OFFICE}.spreadsheetml.worksheet+xml"/>'
-                            for k in range(1, count + 1))
-        part("[Content_Types].xml", f'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default '
-             f'Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
-             f'ContentType="application/xml"/><Override PartName="/docProps/app.xml" ContentType="{_OFFICE}.extended-properties+xml"/>'
-             '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
-             f'<Override PartName="/xl/styles.xml" ContentType="{_OFFICE}.spreadsheetml.styles+xml"/><Override '
-             f'PartName="/xl/workbook.xml" ContentType="{_OFFICE}.spreadsheetml.sheet.main+xml"/>{overrides}<Override '
-             f'PartName="/xl/sharedStrings.xml" ContentType="{_OFFICE}.spreadsheetml.sharedStrings+xml"/></Types>')
-        part("_rels/.rels", f'<Relationships xmlns="{_PKG_REL}"><Relationship Id="rId1" Type="{_REL}/officeDocument" '
-             f'Target="xl/workbook.xml"/><Relationship Id="rId2" Type="{_PKG_REL}/metadata/core-properties" '
-             f'Target="docProps/core.xml"/><Relationship Id="rId3" Type="{_REL}/extended-properties" Target="docProps/app.xml"/>'
-             '</Relationships>')
-        part("docProps/app.xml", '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-             '<Application>Microsoft Excel</Application><Company>JOB</Company></Properties>')
-        status = f"<cp:contentStatus>{_text(properties['status'])}</cp:contentStatus>" if properties["status"] else ""
-        part("docProps/core.xml", '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-'
-             'properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi='
-             f'"http://www.w3.org/2001/XMLSchema-instance"><dc:title>{_text(properties["title"])}</dc:title><dc:creator>JOB'
-             f'</dc:creator><dc:description>{_text(properties["description"])}</dc:description><cp:lastModifiedBy>JOB'
-             f'</cp:lastModifiedBy><dcterms:created xsi:type="dcterms:W3CDTF">{CREATED}</dcterms:created><dcterms:modified '
-             f'xsi:type="dcterms:W3CDTF">{CREATED}</dcterms:modified>{status}</cp:coreProperties>')
-        relations = "".join(f'<Relationship Id="rId{k}" Type="{_REL}/worksheet" Target="worksheets/sheet{k}.xml"/>'
-                            for k in range(1, count + 1))
-        part("xl/_rels/workbook.xml.rels", f'<Relationships xmlns="{_PKG_REL}">{relations}<Relationship Id="rId{count + 1}" '
-             f'Type="{_REL}/styles" Target="styles.xml"/><Relationship Id="rId{count + 2}" Type="{_REL}/sharedStrings" '
-             'Target="sharedStrings.xml"/></Relationships>')
-        names = "".join(f'<sheet name="{_text(name)}" sheetId="{k}" r:id="rId{k}"/>' for k, (name, _) in enumerate(sheets, start=1))
-        filters = "".join(f'<definedName name="_xlnm._FilterDatabase" localSheetId="{k}" hidden="1">{_text(_quoted(name))}!$A$1:$'
-                          f'{_letter(len(frame.columns) - 1)}${len(frame) + 1}</definedName>' for k, (name, frame) in enumerate(sheets))
-        part("xl/workbook.xml", f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><bookViews><workbookView/></bookViews>'
-             f'<sheets>{names}</sheets><definedNames>{filters}</definedNames><calcPr calcId="124519" fullCalcOnLoad="1"/>'
-             '</workbook>')
-        part("xl/styles.xml", _STYLES)
-        for k, (_, frame) in enumerate(sheets, start=1):
-            _write_sheet(archive, k, frame, strings)
-        part("xl/sharedStrings.xml", strings.xml())
+def _csv_rows(out, frame: pd.DataFrame, excel_out=None) -> None:
+    """The rows to `out` and, when given, the same rows for a Dutch Excel to `excel_out`: each
+    column formatted once (codes and ids kept as text)."""
+    for _, columns in chunks(frame, CODE_COLUMNS):
+        cells = [_csv_cells(c) for c in columns]
+        out.writelines(",".join(row) + "\n" for row in zip(*cells))
+        if excel_out is not None:
+            excel_out.writelines(";".join(row) + "\r\n" for row in zip(*map(_excel_cells, columns, cells)))

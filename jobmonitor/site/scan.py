@@ -355,13 +355,36 @@ def hidden_row_findings(name: str, header: list[str], rows) -> list[str]:
 
 
 def csv_findings(path: Path, relative: str) -> list[str]:
-    """A CSV in any of the site's dialects (comma and point, or BOM, semicolon and decimal
-    comma), read row by row."""
+    """A CSV in any of the site's dialects (comma and point; or BOM, semicolon and decimal
+    comma for a Dutch Excel), read as text in blocks with Arrow's reader (a national results
+    file holds ~400,000 rows of ~45 columns); only the hidden rows reach the row check."""
+    import pyarrow as pa  # noqa: PLC0415
+    import pyarrow.compute as pc  # noqa: PLC0415
+    from pyarrow import csv as arrow_csv  # noqa: PLC0415
+
     with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
         first = handle.readline()
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-        header = next(csv.reader([first], delimiter=delimiter), [])
-        return hidden_row_findings(relative, header, csv.reader(handle, delimiter=delimiter))
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    header = next(csv.reader([first], delimiter=delimiter), [])
+    status = _status_column(header, [])
+    if status is None or len(set(header)) != len(header):
+        # No status column named so: read it whole, the status is found by its values.
+        with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
+            rows = csv.reader(handle, delimiter=delimiter)
+            return hidden_row_findings(relative, next(rows, []), rows)
+    hidden_words = pa.array(sorted(_table_words()[0]))
+    reader = arrow_csv.open_csv(
+        path, read_options=arrow_csv.ReadOptions(block_size=8 << 20),
+        parse_options=arrow_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+        convert_options=arrow_csv.ConvertOptions(column_types=dict.fromkeys(header, pa.string()),
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+    findings = []
+    for batch in reader:
+        hidden = batch.filter(pc.is_in(pc.utf8_trim_whitespace(batch.column(status)), value_set=hidden_words))
+        if hidden.num_rows:
+            columns = [hidden.column(k).to_pylist() for k in range(hidden.num_columns)]
+            findings += hidden_row_findings(relative, header, zip(*columns))
+    return findings[:20]
 
 
 def _xlsx_tables(path: Path):

@@ -37,6 +37,7 @@ def keyed_sections() -> dict[str, set[str]]:
     from jobmonitor.codebook import Scale  # noqa: PLC0415 (keeps this module light to import)
     from jobmonitor.config import Config, Thresholds, Weighting, setting_keys  # noqa: PLC0415
     from jobmonitor.results import PUBLIC_STATUSES, RESULT_COLUMNS  # noqa: PLC0415
+    from jobmonitor.site.downloads import QUESTIONNAIRE_COLUMNS, SOURCE  # noqa: PLC0415
 
     return {
         "verdict": {"favourable", "unfavourable", "no_difference", "higher", "lower"},
@@ -48,6 +49,7 @@ def keyed_sections() -> dict[str, set[str]]:
         "scales": set(get_args(Scale)),
         "settings": set(setting_keys(Config)),
         "dictionary": set(RESULT_COLUMNS),
+        "excel_headers": {*RESULT_COLUMNS, *QUESTIONNAIRE_COLUMNS, SOURCE},
     }
 
 

@@ -163,13 +163,13 @@ def test_a_figure_in_a_hidden_csv_or_xlsx_row_is_found(site, demo):
     book = openpyxl.load_workbook(book_path)
     sheet = book.worksheets[0]
     header = [c.value for c in sheet[1]]
-    status, estimate = header.index("status") + 1, header.index("estimate") + 1
+    status, estimate = header.index("Status") + 1, header.index("Uitkomst") + 1  # Dutch headers (site.yml)
     hidden_row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, status).value in SUPPRESSED)
     sheet.cell(hidden_row, estimate).value = 45.123
     book.save(book_path)
     found = findings(site, demo)
     assert any("resultaten.csv" in f and "has n" in f for f in found)
-    assert any(f"resultaten-{demo.edition}.xlsx" in f and "has estimate" in f for f in found)
+    assert any(f"resultaten-{demo.edition}.xlsx" in f and "has Uitkomst" in f for f in found)
 
 
 # --- coincidences are not findings ------------------------------------------------------------------

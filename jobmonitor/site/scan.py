@@ -314,17 +314,20 @@ def _is_number(value) -> bool:
         return False
 
 
-def _table_words() -> tuple[frozenset, frozenset]:
-    """(what a hidden row's status says, the headers of id and label columns), in codes and in
-    the Dutch words of the site's and the reports' files."""
+def _table_words() -> tuple[frozenset, frozenset, frozenset]:
+    """What a hidden row's status says, the headers of id and label columns, and the headers
+    of figure columns: in codes and in the Dutch of the site's and the reports' files."""
     from jobmonitor.site.wording import load_words, load_wording  # noqa: PLC0415
 
     site, report = load_wording(), load_words("rapport")
+    dutch = site.get("excel_headers", {})
     hidden = {*SUPPRESSED, site["status"]["suppressed"], (report.get("status") or {}).get("suppressed", "")}
-    id_keys = ("table", "grouping", "group", "domain", "theme", "item_id", "kind", "text", "measure", "direction")
-    ids = {*ID_COLUMNS, "edition", "editie", "jaar", "direction", "kind", "measure", "bron",
-           *(name for key in id_keys for name in report["columns"].get(key, ()))}
-    return frozenset(w for w in hidden if w), frozenset(ids)
+    id_codes = {*ID_COLUMNS, "direction", "kind", "measure", "bron", "theme_id", "theme", "text", "scale"}
+    report_ids = ("table", "grouping", "group", "domain", "theme", "item_id", "kind", "text", "measure", "direction")
+    ids = {*id_codes, "editie", "jaar", *(dutch[c] for c in id_codes if c in dutch),
+           *(name for key in report_ids for name in report["columns"].get(key, ()))}
+    figures = {*FIGURE_COLUMNS, *(dutch[c] for c in FIGURE_COLUMNS if c in dutch)}
+    return frozenset(w for w in hidden if w), frozenset(ids), frozenset(figures)
 
 
 def hidden_row_findings(name: str, header: list[str], rows) -> list[str]:
@@ -336,19 +339,19 @@ def hidden_row_findings(name: str, header: list[str], rows) -> list[str]:
     status = _status_column(header, first)
     if status is None:
         return []
-    hidden_words, id_headers = _table_words()
+    hidden_words, id_headers, figure_headers = _table_words()
     names = [str(h).strip() for h in header]
     ids = {k for k, h in enumerate(names) if h in id_headers}
-    figure = {k for k, h in enumerate(names) if h in FIGURE_COLUMNS}
+    figure = {k for k, h in enumerate(names) if h in figure_headers}
     findings = []
-    for number, row in enumerate(rows, start=2):
+    for row in rows:
         if status >= len(row) or str(row[status]).strip() not in hidden_words:
             continue
         leaked = [names[k] for k, v in enumerate(row) if k != status and v not in (None, "")
                   and (k in figure or (k not in ids and _is_number(v)))]
         if leaked:
             unit = [str(row[k]) for k in sorted(ids) if k < len(row) and row[k] not in (None, "")]
-            findings.append(f"{name}: hidden row {number} ({' '.join(unit)}) has {', '.join(leaked[:4])}")
+            findings.append(f"{name}: hidden row ({' '.join(unit)}) has {', '.join(leaked[:4])}")
         if len(findings) >= 20:
             break
     return findings
@@ -410,7 +413,7 @@ def sav_findings(path: Path, relative: str) -> list[str]:
     status = next((c for c in frame.columns if c.casefold() == "status"), None)
     if status is None:
         return []
-    hidden_words, id_headers = _table_words()
+    hidden_words, id_headers, _ = _table_words()
     codes = [code for code, label in meta.variable_value_labels.get(status, {}).items() if label in hidden_words]
     hidden = frame[frame[status].isin(codes)]
     labels = dict(zip(meta.column_names, meta.column_labels))

@@ -12,6 +12,7 @@ import io
 import re
 import shutil
 import subprocess
+import time
 import zipfile
 from pathlib import Path
 
@@ -489,3 +490,17 @@ def test_a_figure_planted_in_a_hidden_group_of_a_pack_is_found(pack, tmp_path):
     found = scan_downloads(copy)
     assert any(planted in f and "Aantal respondenten (n)" in f for f in found), found
     assert any(f.startswith(files[".sav"].name) and " n" in f for f in found), found
+
+
+def test_the_same_inputs_give_the_same_pack_bytes(tmp_path):
+    """SAV header and zip members carry the embargo as their moment, not the clock."""
+    config = load_config(ROOT / "site_config.yml")
+    first = build_packs(config, tmp_path / "a", "I002", workers=1).out_dir
+    time.sleep(1.1)
+    second = build_packs(config, tmp_path / "b", "I002", workers=1).out_dir
+    for name in ("I002.zip", "I002/JOB-monitor_2026_I002_tabellen.sav", "I002/JOB-monitor_2026_I002_tabellen.xlsx"):
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    header = (first / "I002" / "JOB-monitor_2026_I002_tabellen.sav").read_bytes()[92:109]
+    assert header == b"27 May 2614:00:00"
+    frame, _ = pyreadstat.read_sav(str(first / "I002" / "JOB-monitor_2026_I002_tabellen.sav"))
+    assert len(frame) > 10

@@ -196,7 +196,7 @@ def write_pack(prepared: Prepared, institution_id: str, root: Path) -> float:
     cover = [document["title"], document["confidential"], *([document["concept"]] if document["concept"] else []),
              document["copyright"]]
     write_xlsx(folder / names["xlsx"], sheets, cover, words, w, config.embargo)
-    write_sav(folder / names["sav"], sheets, document["confidential"], " ".join(cover), words, w)
+    write_sav(folder / names["sav"], sheets, document["confidential"], " ".join(cover), words, w, stamp=config.embargo)
     start = time.perf_counter()
     (folder / names["pdf"]).write_bytes(render_pdf(document, timestamp=_moment(prepared.made)))
     return time.perf_counter() - start
@@ -217,7 +217,10 @@ def seal_pack(prepared: Prepared, institution_id: str, root: Path) -> None:
     _write_checksums(folder, sorted(p for p in folder.iterdir() if p.is_file() and p.name not in (CHECKSUMS, MARKER)))
     with zipfile.ZipFile(root / f"{institution_id}.zip", "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for path in sorted(p for p in folder.iterdir() if p.name != MARKER):
-            archive.write(path, f"{institution_id}/{path.name}")
+            # Member times from the inputs (the embargo), not the clock: the same pack, the same zip.
+            info = zipfile.ZipInfo(f"{institution_id}/{path.name}", prepared.config.embargo.timetuple()[:6])
+            info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
+            archive.writestr(info, path.read_bytes(), compresslevel=1)
 
 
 def write_benchmark(prepared: Prepared, folder: Path) -> list[Path]:
@@ -240,7 +243,7 @@ def write_benchmark(prepared: Prepared, folder: Path) -> list[Path]:
     title = fill(words["titles"]["benchmark"], name=", ".join(g.name.lower() for g in groupings))
     cover = [title, fill(words["pdf"]["confidential"], embargo=embargo_text(config, w)), fill(w["copyright"], edition=config.edition)]
     write_xlsx(folder / names["benchmark_xlsx"], sheets, cover, words, w, config.embargo)
-    write_sav(folder / names["benchmark_sav"], sheets, cover[1], " ".join(cover), words, w)
+    write_sav(folder / names["benchmark_sav"], sheets, cover[1], " ".join(cover), words, w, stamp=config.embargo)
     return [folder / names["benchmark_xlsx"], folder / names["benchmark_sav"]]
 
 

@@ -134,7 +134,8 @@ def clip_bytes(text: str, size: int) -> str:
     return text.encode("utf-8")[:size].decode("utf-8", errors="ignore")
 
 
-def write_sav(path: Path, sheets: list[Sheet], label: str, note: str, words: dict, site_words: dict) -> None:
+def write_sav(path: Path, sheets: list[Sheet], label: str, note: str, words: dict, site_words: dict,
+              stamp: dt.datetime | None = None) -> None:
     """All tables stacked in one file (variable `tabel` says which), variable labels from the
     headers, value labels for every code; aggregates only, never a respondent.
 
@@ -181,3 +182,21 @@ def write_sav(path: Path, sheets: list[Sheet], label: str, note: str, words: dic
     pyreadstat.write_sav(frame, str(path), file_label=clip_bytes(label, 64), column_labels=labels,
                          variable_value_labels=value_labels, note=textwrap.wrap(note, 60), row_compress=True,
                          variable_measure=measures, variable_format=formats, variable_display_width=widths)
+    if stamp is not None:
+        stamp_sav(Path(path), stamp)
+
+
+# The file header's creation date ("dd Mon yy") and time ("hh:mm:ss"), fixed places in every
+# system file: pyreadstat writes the clock there, so the same inputs would give other bytes.
+SAV_DATE, SAV_TIME = slice(92, 101), slice(101, 109)
+SAV_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def stamp_sav(path: Path, stamp: dt.datetime) -> None:
+    """Set the header's creation moment to `stamp` (the embargo, like the workbooks)."""
+    data = bytearray(path.read_bytes())
+    if data[:4] not in (b"$FL2", b"$FL3"):
+        raise ValueError(f"{path} is not an SPSS system file")
+    data[SAV_DATE] = f"{stamp.day:02d} {SAV_MONTHS[stamp.month - 1]} {stamp.year % 100:02d}".encode("ascii")
+    data[SAV_TIME] = f"{stamp.hour:02d}:{stamp.minute:02d}:{stamp.second:02d}".encode("ascii")
+    path.write_bytes(bytes(data))

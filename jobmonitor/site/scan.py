@@ -255,25 +255,27 @@ def _in_markup(number: str, text: str) -> bool:
 
 def scan_search_index(site_dir: Path) -> list[str]:
     """An entry's numbers must all be numbers its own page shows (pages are scanned by unit):
-    each found in the page's markup, or else in its text joined as the index joins it."""
-    findings, pages, joined = [], {}, {}
+    each found in the page's markup, or else in its text joined as the index joins it. One
+    page in memory at a time (a national site's pages are 180 MB)."""
+    findings = []
     for path, docs in _search_docs(site_dir):
+        by_page: dict[str, list[dict]] = {}
         for doc in docs:
-            numbers = set(NUMBER.findall(f"{doc.get('title', '')} {doc.get('text', '')}"))
-            if not numbers:
-                continue
-            page = _page_of(doc.get("location", ""))
-            if page not in pages:
-                file = Path(site_dir) / page
-                pages[page] = file.read_text(encoding="utf-8", errors="replace") if file.is_file() else ""
-            extra = {n for n in numbers if not _in_markup(n, pages[page])}
-            if extra:
-                if page not in joined:
-                    joined[page] = _text_numbers(pages[page])
-                extra -= joined[page]
-            if extra:
-                findings.append(f"{path.relative_to(site_dir).as_posix()}: entry {doc.get('location')!r} holds "
-                                f"numbers its page does not show: {', '.join(sorted(extra)[:5])}")
+            if DIGIT.search(f"{doc.get('title', '')} {doc.get('text', '')}"):
+                by_page.setdefault(_page_of(doc.get("location", "")), []).append(doc)
+        for page, page_docs in by_page.items():
+            file = Path(site_dir) / page
+            text = file.read_text(encoding="utf-8", errors="replace") if file.is_file() else ""
+            joined = None
+            for doc in page_docs:
+                extra = {n for n in NUMBER.findall(f"{doc.get('title', '')} {doc.get('text', '')}")
+                         if not _in_markup(n, text)}
+                if extra:
+                    joined = _text_numbers(text) if joined is None else joined
+                    extra -= joined
+                if extra:
+                    findings.append(f"{path.relative_to(site_dir).as_posix()}: entry {doc.get('location')!r} holds "
+                                    f"numbers its page does not show: {', '.join(sorted(extra)[:5])}")
     return findings
 
 
@@ -463,23 +465,50 @@ def sav_findings(path: Path, relative: str) -> list[str]:
             for k in filled.index[filled.any(axis=1)][:20]]
 
 
+def workbook_findings(path: Path, relative: str) -> list[str]:
+    try:
+        return [f for sheet, header, rows in _xlsx_tables(path)
+                for f in hidden_row_findings(f"{relative} [{sheet}]", header, rows)]
+    except ValueError as exc:
+        return [f"{relative}: {exc}: it cannot be checked, so it cannot be published"]
+
+
+def _workbooks_findings(paths: list[str], relatives: list[str]) -> list[str]:
+    return [f for path, relative in zip(paths, relatives) for f in workbook_findings(Path(path), relative)]
+
+
+# Workbooks above this size are read in a separate interpreter beside the rest: reading a
+# national workbook (a 124 MB sheet) takes seconds and hundreds of MB, which a forked worker
+# would add on top of the build's whole memory. (A subprocess, not a spawned pool: that would
+# import the caller's main module again.)
+SEPARATE_WORKBOOKS_BYTES = 8 << 20
+
+
 def scan_downloads(site_dir: Path) -> list[str]:
     """Every table file under `site_dir` (CSV in any dialect, every XLSX sheet, SAV): a hidden
     row holds no figure. Also the institution report packs (`reports.packs`)."""
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    site_dir = Path(site_dir)
+    books = list(_data_files(site_dir, (".xlsx",)))
+    pairs = [[str(p), p.relative_to(site_dir).as_posix()] for p in books]
+    worker = None
+    if sum(p.stat().st_size for p in books) > SEPARATE_WORKBOOKS_BYTES:
+        worker = subprocess.Popen([sys.executable, "-m", "jobmonitor.site.scan"], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, text=True)
+        worker.stdin.write(json.dumps(pairs))
+        worker.stdin.close()
     findings = []
-    for path in _data_files(site_dir, (".csv", ".xlsx", ".sav")):
+    for path in _data_files(site_dir, (".csv", ".sav")):
         relative = path.relative_to(site_dir).as_posix()
-        if path.suffix == ".csv":
-            findings += csv_findings(path, relative)
-        elif path.suffix == ".sav":
-            findings += sav_findings(path, relative)
-        else:
-            try:
-                for sheet, header, rows in _xlsx_tables(path):
-                    findings += hidden_row_findings(f"{relative} [{sheet}]", header, rows)
-            except ValueError as exc:
-                findings.append(f"{relative}: {exc}: it cannot be checked, so it cannot be published")
-    return findings
+        findings += (csv_findings if path.suffix == ".csv" else sav_findings)(path, relative)
+    if worker is None:
+        return findings + _workbooks_findings(*zip(*pairs)) if pairs else findings
+    output = worker.stdout.read()
+    if worker.wait() != 0:
+        return findings + [f"{site_dir}: the workbooks could not be checked (the reader stopped), so they cannot be published"]
+    return findings + json.loads(output)
 
 
 # --- the whole site -------------------------------------------------------------------------------
@@ -522,3 +551,12 @@ def scan_site(site_dir: Path, results: pd.DataFrame, edition: int, *, downloads:
     hidden = HiddenCells.from_results(results, edition)
     site_dir = Path(site_dir)
     return scan_pages_and_data(site_dir, hidden) + (scan_downloads(site_dir) if downloads else [])
+
+
+if __name__ == "__main__":
+    # `scan_downloads` reads large workbooks here, in a process of their own: [[path, name], …]
+    # on standard input, the findings as JSON on standard output.
+    import sys
+
+    pairs = json.load(sys.stdin)
+    json.dump(_workbooks_findings([p for p, _ in pairs], [r for _, r in pairs]), sys.stdout)

@@ -433,17 +433,26 @@ def csv_findings(path: Path, relative: str) -> list[str]:
 
 
 def _xlsx_tables(path: Path):
-    from python_calamine import CalamineError, CalamineWorkbook
+    """Each sheet as (name, header, hidden rows), read by fastexcel (calamine's reader into
+    Arrow: no Python object per cell, ~2 s for a national workbook's 4.9 million cells)."""
+    import fastexcel  # noqa: PLC0415
+    import pyarrow as pa  # noqa: PLC0415
+    import pyarrow.compute as pc  # noqa: PLC0415
 
     try:
-        book = CalamineWorkbook.from_path(str(path))
-    except CalamineError as exc:
-        raise ValueError(f"not a readable workbook ({exc})") from None
-    for sheet in book.sheet_names:
-        rows = book.get_sheet_by_name(sheet).iter_rows()
-        header = next(rows, None)
-        if header:
-            yield sheet, [str(h) for h in header], rows
+        book = fastexcel.read_excel(str(path))
+        sheets = [(name, book.load_sheet(name, dtypes="string").to_arrow()) for name in book.sheet_names]
+    except Exception as exc:  # noqa: BLE001 - fastexcel's own error types; any is "cannot be read"
+        raise ValueError(f"not a readable workbook ({type(exc).__name__}: {exc})") from None
+    hidden_words = pa.array(sorted(_table_words()[0]))
+    for name, table in sheets:
+        header = [str(h) for h in table.column_names]
+        status = _status_column(header, [])
+        if status is None:
+            yield name, header, zip(*(table.column(k).to_pylist() for k in range(table.num_columns)))
+            continue
+        hidden = table.filter(pc.is_in(pc.utf8_trim_whitespace(table.column(status)), value_set=hidden_words))
+        yield name, header, zip(*(hidden.column(k).to_pylist() for k in range(hidden.num_columns)))
 
 
 def sav_findings(path: Path, relative: str) -> list[str]:

@@ -112,6 +112,9 @@ def build_packs(config: Config, out: Path, institution: str | None = None,
         done = _in_pool(prepared, _pack_job, [BENCHMARK_DIR, *wanted], root, workers)
         stages["packs"] = time.perf_counter() - clock
         benchmark = sorted((root / BENCHMARK_DIR).iterdir())
+        findings = scan_downloads(root / BENCHMARK_DIR)
+        if findings:
+            raise AuditFailed(findings)
         _in_pool(prepared, _seal_job, wanted, root, workers)
         stages["seal"] = time.perf_counter() - clock - stages["packs"]
         (root / MARKER).write_text("JOB-monitor institution reports: confidential, never publish.\n", encoding="utf-8")
@@ -205,12 +208,13 @@ def write_pack(prepared: Prepared, institution_id: str, root: Path) -> float:
 def seal_pack(prepared: Prepared, institution_id: str, root: Path) -> None:
     """The benchmark file beside the report, the manifest, checksums and the zip."""
     folder = root / institution_id
-    for path in sorted((root / BENCHMARK_DIR).iterdir()):
-        shutil.copy2(path, folder / path.name)
-    # The same check as the site's downloads, on every table of the pack: a hidden group shows no figure.
+    # The same check as the site's downloads, on every table of the pack: a hidden group shows no
+    # figure (before the benchmark file joins it, which is checked once, in `build_packs`).
     findings = scan_downloads(folder)
     if findings:
         raise AuditFailed(findings)
+    for path in sorted((root / BENCHMARK_DIR).iterdir()):
+        shutil.copy2(path, folder / path.name)
     manifest = pack_manifest(prepared, institution_id, folder)
     (folder / "manifest.json").write_text(manifest_json(manifest), encoding="utf-8")
     (folder / MARKER).write_text("confidential\n", encoding="utf-8")

@@ -30,7 +30,8 @@ from jobmonitor.results import SiteInputs, Summary, check_results, published_res
 from jobmonitor.site.downloads import write_downloads
 from jobmonitor.site.manifest import build_manifest, manifest_json
 from jobmonitor.site.mkdocs_site import build_site
-from jobmonitor.site.scan import HiddenCells, scan_downloads, scan_pages_and_data
+from jobmonitor.site.scan import HiddenCells, scan_pages_and_data
+from jobmonitor.site.scan_tables import scan_downloads
 from jobmonitor.site.wording import load_wording
 
 

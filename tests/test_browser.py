@@ -185,7 +185,7 @@ def test_no_request_leaves_the_site_host_and_pages_are_dutch_and_not_indexed(pat
 
 # --------------------------------------------------------------------------- a visitor's walk
 
-ROWS_JS = """key => Array.from(document.querySelectorAll('table[data-unit]'))
+ROWS_JS = """key => Array.from(document.querySelectorAll('table[data-unit]:not(.job-trend-table)'))
     .filter(table => table.dataset.unit === key)
     .flatMap(table => Array.from(table.querySelectorAll('tr[data-item]'))
         .map(tr => [tr.dataset.item, Array.from(tr.cells).map(cell => cell.innerText.trim())]))"""
@@ -325,7 +325,7 @@ CARD_PAGES = ("instelling", "instelling-domein")
 # Per results table of the page: the verdict cells ("Oordeel…" column) and the cells of the
 # question, own result and benchmark, each with its box; the scroll box's widths; the label
 # each figure shows on a phone; and what a hidden row shows.
-TABLE_LAYOUT_JS = """() => Array.from(document.querySelectorAll('table[data-unit]')).map(table => {
+TABLE_LAYOUT_JS = """() => Array.from(document.querySelectorAll('table[data-unit]:not(.job-trend-table)')).map(table => {
     const headers = Array.from(table.tHead.rows[0].cells).map(th => th.innerText.trim());
     const verdict = headers.findIndex(h => h.startsWith('Oordeel'));
     const box = cell => { const r = cell.getBoundingClientRect();
@@ -535,7 +535,7 @@ def test_keyboard_reaches_skip_link_and_search_with_visible_focus(base_url, page
 # --------------------------------------------------------------------------- answer distributions
 
 
-DISTRIBUTIONS_JS = """key => Array.from(document.querySelectorAll('table[data-unit]'))
+DISTRIBUTIONS_JS = """key => Array.from(document.querySelectorAll('table[data-unit]:not(.job-trend-table)'))
     .filter(table => table.dataset.unit === key)
     .flatMap(table => Array.from(table.querySelectorAll('tr[data-item]')))
     .filter(tr => tr.querySelector('.jd'))

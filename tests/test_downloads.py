@@ -18,7 +18,7 @@ from jobmonitor.codebook import Questionnaire
 from jobmonitor.results import RESULT_COLUMNS, VALUE_COLUMNS, published_results
 from jobmonitor.site.downloads import (CODE_COLUMNS, QUESTIONNAIRE_COLUMNS, dictionary_frame, human_size,
                                       write_downloads)
-from jobmonitor.site.scan import scan_downloads
+from jobmonitor.site.scan_tables import scan_downloads
 from jobmonitor.site.render import render_page
 from jobmonitor.site.specs import Page
 from jobmonitor.site.wording import load_wording, notice

@@ -459,7 +459,7 @@ def test_a_figure_planted_in_a_hidden_group_of_a_pack_is_found(pack, tmp_path):
     group showing a figure, in the XLSX or the SAV, stops it."""
     import openpyxl
 
-    from jobmonitor.site.scan import scan_downloads
+    from jobmonitor.site.scan_tables import scan_downloads
 
     config, report, folder, files, pdf = pack
     copy = tmp_path / "pack"

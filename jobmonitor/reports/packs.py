@@ -39,7 +39,7 @@ from jobmonitor.reports.groupings import institution_groupings
 from jobmonitor.reports.labels import LABELS_CSV, LABELS_YML, Labels, load_labels
 from jobmonitor.reports.pdf import render_pdf, typst_started
 from jobmonitor.reports.private import MARKER, check_out_dir
-from jobmonitor.site.scan import scan_downloads
+from jobmonitor.site.scan_tables import scan_downloads
 from jobmonitor.reports.sheets import breakdown_sheet, report_sheets
 from jobmonitor.reports.tables import write_sav, write_xlsx
 from jobmonitor.site.manifest import PACKAGES, code_version, config_hash, manifest_json, package_versions

@@ -20,7 +20,7 @@ from typing import Callable
 import pandas as pd
 
 from jobmonitor.background import in_background
-from jobmonitor.bundle import Bundle, bundle_members, read_bundle, write_bundle
+from jobmonitor.bundle import bundle_members, read_bundle, write_bundle
 from jobmonitor.compute.pipeline import Computed, Timings, audit_computed, compute, summary_counts
 from jobmonitor.config import Config
 from jobmonitor.errors import AuditFailed
@@ -101,12 +101,12 @@ def source_from_data(config: Config, timings: Timings) -> Source:
                   lambda: audit_computed(computed, config.thresholds.min_n), summary_counts(computed), weighting)
 
 
-def source_from_bundle(config: Config, path: Path) -> tuple[Source, Bundle]:
+def source_from_bundle(config: Config, path: Path) -> Source:
     bundle = read_bundle(path, config)
     published = pd.concat([e.results for e in bundle.inputs.editions], ignore_index=True)
     summary = bundle.inputs.summary
     return Source(bundle.inputs, bundle.input_hashes, bundle.absent, HiddenCells.from_results(published, config.edition),
-                  lambda: [], summary.status_counts, summary.weighting), bundle
+                  lambda: [], summary.status_counts, summary.weighting)
 
 
 def build(config: Config, *, release: bool = False, now: dt.datetime | None = None, bundle: Path | None = None,
@@ -121,10 +121,10 @@ def build(config: Config, *, release: bool = False, now: dt.datetime | None = No
     refuse_packs_inside(config)
     if bundle is not None:
         progress(f"read the publishable bundle {bundle}")
-        source, read = source_from_bundle(config, bundle)
+        source = source_from_bundle(config, bundle)
         if release:
             progress("release gate: embargo, data status, the bundle's data hashes")
-            check_release(config, effective_now(now), actual=read.input_hashes)
+            check_release(config, effective_now(now), actual=source.input_hashes)
     else:
         progress("compute: load, score, aggregate, statistics, disclosure")
         source = source_from_data(config, timings)

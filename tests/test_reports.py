@@ -504,3 +504,36 @@ def test_the_same_inputs_give_the_same_pack_bytes(tmp_path):
     assert header == b"27 May 2614:00:00"
     frame, _ = pyreadstat.read_sav(str(first / "I002" / "JOB-monitor_2026_I002_tabellen.sav"))
     assert len(frame) > 10
+
+
+def test_earlier_editions_figures_come_only_from_rows_published_then(prepared):
+    """A row hidden now may show an earlier edition's figure (it was public then): the pack
+    takes it from that edition's own published row, never from a hidden one."""
+    from jobmonitor.reports.content import institution_results
+
+    computed = prepared.computed
+    questionnaires = [part.edition.questionnaire for part in computed.parts]
+    results = computed.results[computed.results["level"] == "institution"]
+    public = results[results["status"].isin(["published", "indicative"])]
+    public_values = public.groupby(["edition", "institution_id"])["estimate"].agg(set).to_dict()
+    hidden_now_with_earlier = 0
+    for institution in sorted(results["institution_id"].unique()):
+        rows = institution_results(prepared.published, institution, questionnaires)
+        for year in (q.edition for q in questionnaires[:-1]):
+            shown = rows[rows[f"estimate_{year}"].notna()]
+            hidden_now_with_earlier += int((shown["status"] == "suppressed").sum())
+            assert set(shown[f"estimate_{year}"]) <= public_values.get((year, institution), set())
+    assert hidden_now_with_earlier > 0  # the demo has such rows (I003): the case is exercised
+
+
+def test_a_pack_with_rows_hidden_now_and_public_before_is_written(tmp_path):
+    """I003's own figures are hidden in 2026 for some questions it had published in 2022 and
+    2024: its pack shows those earlier figures and passes the scan."""
+    config = load_config(ROOT / "site_config.yml")
+    report = build_packs(config, tmp_path / "packs", "I003", workers=1)
+    book = openpyxl.load_workbook(next((report.out_dir / "I003").glob("*_tabellen.xlsx")), read_only=True)
+    sheet = book["Resultaten"] if "Resultaten" in book.sheetnames else book.worksheets[1]
+    header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+    status, earlier = header.index("Status"), header.index("Uitkomst 2024")
+    hidden_word = load_wording()["status"]["suppressed"]
+    assert any(r[status] == hidden_word and r[earlier] is not None for r in sheet.iter_rows(min_row=2, values_only=True))

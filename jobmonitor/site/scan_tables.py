@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+import re
 from pathlib import Path
 
 from jobmonitor.results import ID_COLUMNS, SUPPRESSED, TEXT_VALUE_COLUMNS, VALUE_COLUMNS
@@ -73,7 +74,25 @@ def _table_words() -> tuple[frozenset, frozenset, frozenset]:
     ids = {*id_codes, "editie", "jaar", *(dutch[c] for c in id_codes if c in dutch),
            *(name for key in report_ids for name in report["columns"].get(key, ()))}
     figures = {*FIGURE_COLUMNS, *(dutch[c] for c in FIGURE_COLUMNS if c in dutch)}
-    return frozenset(w for w in hidden if w), frozenset(ids), frozenset(figures)
+    earlier = [re.escape(name).replace(re.escape("{year}"), r"\d{4}")
+               for name in report["columns"].get("estimate_year", ())]
+    return frozenset(w for w in hidden if w), _Ids(ids, earlier), frozenset(figures)
+
+
+class _Ids(frozenset):
+    """Headers of id and label columns, and of an earlier edition's figure (a report's
+    "Uitkomst 2024"): that figure belongs to the earlier edition's own row, taken from the
+    published view, where a hidden row holds no value (`reports.content.institution_results`);
+    the current row's status says nothing about it."""
+
+    def __new__(cls, names, earlier_patterns):
+        ids = super().__new__(cls, names)
+        ids.earlier = re.compile("|".join(earlier_patterns)) if earlier_patterns else None
+        return ids
+
+    def __contains__(self, name) -> bool:
+        return super().__contains__(name) or (
+            self.earlier is not None and isinstance(name, str) and self.earlier.fullmatch(name.strip()) is not None)
 
 
 def hidden_row_findings(name: str, header: list[str], rows) -> list[str]:

@@ -1,6 +1,8 @@
 """The attacker's linear programme against a built results download.
 
     python bench/attack.py [--csv site/downloads/resultaten.csv] [--min-n 10] [--one-status]
+    python bench/attack.py --linked [--csv …]             (all questions at once: attack_linked.py)
+    python bench/attack.py --pooled /tmp/packs [--csv …]  (pooled report packs: attack_pooled.py)
 
 Uses only what the public CSV holds: per edition and item, the published n of every unit row
 (institution × domain cells, institution totals, domain totals, the national total), which
@@ -120,7 +122,30 @@ def main() -> int:
     parser.add_argument("--min-n", type=int, default=10)
     parser.add_argument("--one-status", action="store_true", help="map both hidden statuses to one first")
     parser.add_argument("--show", type=int, default=0, help="print this many pinned figures")
+    parser.add_argument("--linked", action="store_true",
+                        help="instead: one LP per edition over all questions of the site the CSV belongs to "
+                             "(bench/attack_linked.py)")
+    parser.add_argument("--pooled", type=Path, metavar="DIR",
+                        help="instead: pool the report packs in DIR with the benchmark file and the site "
+                             "(bench/attack_pooled.py)")
+    parser.add_argument("--own", action="append", default=[], metavar="ID",
+                        help="with --pooled: one institution's own pack alone with the site ('all': each in turn)")
+    parser.add_argument("--link", action="store_true", help="with --pooled: also link the questions")
     args = parser.parse_args()
+    site = args.csv.resolve().parent.parent  # site/downloads/resultaten.csv → site
+    if args.linked:
+        import attack_linked
+
+        attack_linked.run(site, args.min_n, args.show)
+        return 0
+    if args.pooled:
+        import attack_pooled
+
+        if args.own:
+            attack_pooled.run_own(args.pooled, site, args.own, args.min_n, args.show)
+        else:
+            attack_pooled.run_pooled(args.pooled, site, args.min_n, args.show, link=args.link)
+        return 0
     frame = read_results(args.csv)
     if args.one_status:
         frame["status"] = frame["status"].where(~frame["status"].isin(HIDDEN), "suppressed")

@@ -194,16 +194,25 @@ def build_edition(part: pd.DataFrame, score_items: dict[str, list[str]], respond
         for total, parts in lines:
             b.row([(1.0, term[(total, var)])] + [(-1.0, term[(p, var)]) for p in parts], 0.0, 0.0, f"{var} {total}")
 
-    # Theme scores: h·n_T ≤ Σ n_A ≤ k·n_T + (h − 1)(R − n_T); k ≤ 2: n_A ≤ n_T.
-    present = set(vars_)
+    add_theme_rows(b, units, term, r_term, score_items, facts)
+    r_inst = {i: r_col[("institution", i, "")] for i in insts}
+    return b, hidden, r_inst
+
+
+def add_theme_rows(b: Builder, units, term: dict, r_term: dict, score_items: dict[str, list[str]],
+                   facts: frozenset[str] = FACTS) -> None:
+    """Theme scores per unit: h·n_T ≤ Σ n_A ≤ k·n_T + (h − 1)(R − n_T), h = ceil(k/2); k ≤ 2: n_A ≤ n_T.
+
+    `term[(unit, var)]` and `r_term[unit]` are ('x', column) or ('c', value); a unit lacking
+    the theme or one of its items is left out."""
     for theme, items in score_items.items():
-        if theme not in present or not all(a in present for a in items):
-            continue
         if "__" in theme and "subsets" not in facts:
             continue  # `__shared`/`__trend` scores: only n ≤ R(u)
         k = len(items)
         h = math.ceil(k / 2)
         for u in units:
+            if (u, theme) not in term or u not in r_term or any((u, a) not in term for a in items):
+                continue
             t = term[(u, theme)]
             items_terms = [(1.0, term[(u, a)]) for a in items]
             b.row([(float(h), t)] + [(-1.0, x) for _, x in items_terms], -INF, 0.0, f"{theme} {u} ≥")
@@ -211,8 +220,6 @@ def build_edition(part: pd.DataFrame, score_items: dict[str, list[str]], respond
             if h == 1 and "item_le_theme" in facts:
                 for _, x in items_terms:
                     b.row([(1.0, x), (-1.0, t)], -INF, 0.0, f"{theme} {u} item ≤ theme")
-    r_inst = {i: r_col[("institution", i, "")] for i in insts}
-    return b, hidden, r_inst
 
 
 def attack_edition(part: pd.DataFrame, score_items: dict[str, list[str]], respondents: dict[str, int],

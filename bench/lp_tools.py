@@ -16,6 +16,8 @@ range is a true finding.
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 
 import numpy as np
@@ -98,7 +100,7 @@ class RangeSolver:
     def _load_highs(self) -> None:
         import highspy
 
-        h = highspy.Highs()
+        h = _quiet(highspy.Highs)  # its banner goes to the C stdout before any option is read
         h.setOptionValue("output_flag", False)
         # Only the cost changes between solves: the last basis stays primal feasible, so the
         # primal simplex restarts from it (3-4x fewer iterations than the default dual).
@@ -245,6 +247,19 @@ class RangeSolver:
             seen(x)
             out[j] = (value, highest[j])
         return out
+
+
+def _quiet(make):
+    """Call `make()` with file descriptor 1 pointed at /dev/null."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 1)
+            return make()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 def integer_range(lo: float, hi: float) -> tuple[int, float]:

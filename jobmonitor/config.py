@@ -58,6 +58,10 @@ class Thresholds(_Strict):
     multiple_testing: Literal["bh", "holm", "none"] = Field(
         "bh", description="Multiple-testing adjustment within the questions of one unit."
     )
+    protect_linked: bool = Field(
+        False, description="Protect against an attacker who links a unit's questions: whole units hidden until the "
+                           "linked linear programme narrows no hidden count (slower; see DESIGN, disclosure control)."
+    )
 
     @model_validator(mode="before")
     @classmethod

@@ -46,6 +46,10 @@ class InputError(Exception):
         lines.append(self.hint or "Fix the input files named above and run the build again; nothing was written.")
         return "\n".join(lines)
 
+    def __reduce__(self):
+        # Raised in a background process (the audit beside the pages), it comes back whole.
+        return type(self), (self.problems, self.hint)
+
 
 class ReleaseRefused(Exception):
     """A release gate said no (embargo, data status, audit, data hash); nothing was written."""

@@ -6,12 +6,14 @@ suppressed) and the response table's own suppression.
 from __future__ import annotations
 
 import logging
+from typing import Callable
 import numpy as np
 import pandas as pd
 
 from jobmonitor.compute.recoverability import (algebraic_findings, answer_categories, answer_grids, attacker_views,
                                       flow_bounds, flow_wide, hidden_figures, unanimous_cells)
 from jobmonitor.compute.grid import UnitGrid, population_grid, to_grids
+from jobmonitor.compute.linked import LinkedEdition, narrow_counts, public_respondents, theme_positions
 
 log = logging.getLogger(__name__)
 
@@ -186,20 +188,96 @@ def _cover_for(cells: list[tuple[int, int]], n, present, suppressed) -> tuple[in
     return None
 
 
-def disclose(table: pd.DataFrame, grid: UnitGrid, population: pd.DataFrame, min_n: int) -> pd.DataFrame:
-    """The stage: the estimated table with a `status` per row (published, indicative, hidden)."""
-    return table.assign(status=assign_status(table, grid, population_grid(population, grid), min_n))
+def disclose(table: pd.DataFrame, grid: UnitGrid, population: pd.DataFrame, min_n: int,
+             respondents: np.ndarray | None = None, themes: dict[str, list[str]] | None = None) -> pd.DataFrame:
+    """The stage: the estimated table with a `status` per row (published, indicative, hidden).
+    `respondents`: per unit position, the unit's respondents; with them whole units are
+    protected against an attacker who links a unit's questions (`protect_linked`); `themes`:
+    each theme score's items (var id → item ids), facts that attacker also has."""
+    status, _ = assign_status(table, grid, population_grid(population, grid), min_n, respondents, themes or {})
+    return table.assign(status=status)
 
 
-def assign_status(sums: pd.DataFrame, grid: UnitGrid, population_n: np.ndarray, min_n: int) -> pd.Series:
-    """Status per row of the sums table (one edition)."""
+def disclose_units(table: pd.DataFrame, grid: UnitGrid, population: pd.DataFrame, min_n: int,
+                   respondents: np.ndarray, themes: dict[str, list[str]]) -> tuple[pd.DataFrame, np.ndarray]:
+    """`disclose` against the linked attacker, with the units hidden as a whole (their
+    institution margins: the response table's hidden counts)."""
+    status, units = assign_status(table, grid, population_grid(population, grid), min_n, respondents, themes)
+    return table.assign(status=status), units
+
+
+def respondents_grid(responses: pd.DataFrame, grid: UnitGrid) -> np.ndarray:
+    """Respondents per unit position, margins included."""
+    out = np.zeros(grid.present.shape, dtype="int64")
+    rows, cols = grid.positions(responses)
+    np.add.at(out, (rows, cols), 1)
+    out[-1, :-1] = out[:-1, :-1].sum(axis=0)
+    out[:-1, -1] = out[:-1, :-1].sum(axis=1)
+    out[-1, -1] = out[:-1, :-1].sum()
+    return out
+
+
+def hidden_units(respondents: np.ndarray, present: np.ndarray, min_n: int,
+                 forced: np.ndarray | None = None) -> np.ndarray:
+    """Units hidden as a whole, in every var's table: the respondents table (institution ×
+    domain, with the response table's institution counts as one margin) protected like a
+    var's, with `forced` units hidden as if too small. Why: a var that nearly everyone
+    answers has n ≈ R(u) in every unit, and R(u) of a unit shown anywhere is public to within
+    a few, so hiding such a var's figure in a shown unit hides nothing once an attacker links
+    a unit's questions; only a unit whose respondents are themselves protected keeps them
+    wide (`linked`)."""
+    initial = np.zeros(present.shape, dtype=bool) if forced is None else forced.copy()
+    initial[:-1, -1] |= hidden_institutions(respondents[:-1, -1], min_n) & (respondents[:-1, -1] > 0)
+    return protect_table(respondents, present, min_n, initial=initial & present) & present
+
+
+LINKED_ROUNDS = 10
+
+
+def protect_linked(n: np.ndarray, present: np.ndarray, min_n: int, respondents: np.ndarray,
+                   themes: tuple, protect: Callable[[np.ndarray], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Hidden figures of every var (vars, I+1, D+1) safe against the linked attacker: whole
+    units hidden (`hidden_units`), each var protected on top of them (`protect`, given the
+    initially hidden figures), then the linked LP (`linked.narrow_counts`); a unit holding a
+    count it still narrows is hidden as a whole too, until it narrows none."""
+    forced = np.zeros(present.shape, dtype=bool)
+    for _ in range(LINKED_ROUNDS):
+        units = hidden_units(respondents, present, min_n, forced)
+        public = public_respondents(respondents, units[:-1, -1])
+        suppressed = protect(np.repeat(units[None], len(n), axis=0))
+        edition = LinkedEdition(n, suppressed, present, respondents, public, themes)
+        found = narrow_counts(edition, min_n, targets=~units[None])
+        if not found:
+            return suppressed, units
+        for _, r, c, _, _ in found:
+            forced[r, c] = True
+        log.info("disclosure: %d counts narrowed by linking questions; %d units now hidden as a whole",
+                 len(found), int((forced | units).sum()))
+    log.warning("disclosure: linked protection did not settle in %d rounds; every figure is hidden", LINKED_ROUNDS)
+    return np.repeat(present[None], len(n), axis=0), present.copy()
+
+
+def assign_status(sums: pd.DataFrame, grid: UnitGrid, population_n: np.ndarray, min_n: int,
+                  respondents: np.ndarray | None = None, themes: dict[str, list[str]] | None = None
+                  ) -> tuple[pd.Series, np.ndarray | None]:
+    """Status per row of the sums table (one edition), and the units hidden as a whole (None
+    without `respondents`)."""
     var_ids, n = to_grids(sums, grid, "n", 0)
     primary = grid.present[None] & (n < min_n)
     measures = sums.drop_duplicates("item_id").set_index("item_id")["measure"]
     answers = answer_grids(sums, grid)
     categories = [answer_categories(measures[v]) for v in var_ids] if answers else None
-    suppressed = protect_tables(n, grid.present, min_n, labels=[f"item {v}" for v in var_ids],
-                                answers=answers, categories=categories)
+
+    def protect(initial: np.ndarray | None) -> np.ndarray:
+        return protect_tables(n, grid.present, min_n, labels=[f"item {v}" for v in var_ids],
+                              answers=answers, categories=categories, initial=initial)
+
+    units = None
+    if respondents is None:
+        suppressed = protect(None)
+    else:
+        suppressed, units = protect_linked(n.astype("int64"), grid.present, min_n, respondents,
+                                    theme_positions(var_ids, themes or {}), protect)
     var_pos = pd.factorize(sums["item_id"])[0]
     rows, cols = grid.positions(sums)
     is_primary = primary[var_pos, rows, cols]
@@ -209,11 +287,11 @@ def assign_status(sums: pd.DataFrame, grid: UnitGrid, population_n: np.ndarray, 
     status = np.where(is_primary, "suppressed_primary",
                       np.where(is_suppressed, "suppressed_secondary",
                                np.where(indicative, "indicative", "published")))
-    return pd.Series(status, index=sums.index, name="status")
+    return pd.Series(status, index=sums.index, name="status"), units
 
 
 def response_table(responses: pd.DataFrame, population: pd.DataFrame, institutions: pd.DataFrame,
-                   min_n: int) -> pd.DataFrame:
+                   min_n: int, forced: np.ndarray | None = None) -> pd.DataFrame:
     """Per institution: population, respondents, response rate, required netto and bruto;
     an institution below min_n respondents shows neither its count nor its rate."""
     per_population = population.groupby("institution_id", observed=True)["population"].sum()
@@ -224,7 +302,7 @@ def response_table(responses: pd.DataFrame, population: pd.DataFrame, institutio
     frame["netto"] = required_netto(frame["population"].to_numpy())
     frame["bruto"] = required_bruto(frame["netto"].to_numpy())
     frame = frame.rename_axis("institution_id").reset_index()
-    too_few = hidden_institutions(frame["respondents"].to_numpy(), min_n)
+    too_few = hidden_institutions(frame["respondents"].to_numpy(), min_n, forced)
     return frame.assign(respondents=frame["respondents"].astype("Int64").mask(too_few), rate=frame["rate"].mask(too_few))
 
 

@@ -18,7 +18,8 @@ import pandas as pd
 
 from jobmonitor.compute.aggregate import aggregate
 from jobmonitor.compute.audit import audit_statuses
-from jobmonitor.compute.disclosure import disclose, response_table
+from jobmonitor.compute.disclosure import disclose, disclose_units, respondents_grid, response_table
+from jobmonitor.compute.linked import theme_members
 from jobmonitor.compute.grid import UnitGrid
 from jobmonitor.compute.estimate import point_estimates, unit_population
 from jobmonitor.compute.load import Edition, load_edition
@@ -54,6 +55,7 @@ class EditionResults:
     weighting_report: WeightingReport
     weighting_efficiency: float
     efficiency_by_institution: dict[str, float]
+    units_hidden: np.ndarray | None = None  # (I+1, D+1): units hidden as a whole (linked protection)
 
 
 @dataclass(frozen=True)
@@ -84,11 +86,17 @@ def compute_edition(edition: Edition, config: Config, timings: Timings,
         estimates = point_estimates(sums, thresholds.confidence, unit_population(sums, edition.population))
     with timings.stage("disclosure"):
         grid = UnitGrid.from_sums(sums, scores.institution_ids, scores.domain_ids)
-        disclosed = disclose(estimates, grid, edition.population, thresholds.min_n)
+        units = None
+        if thresholds.protect_linked:
+            disclosed, units = disclose_units(estimates, grid, edition.population, thresholds.min_n,
+                                              respondents_grid(edition.responses, grid),
+                                              theme_members(edition.questionnaire, extra or {}))
+        else:
+            disclosed = disclose(estimates, grid, edition.population, thresholds.min_n)
     by_institution = efficiency_by_group(scores.weights, scores.institution_code, scores.institution_ids, thresholds.min_n)
     cells = tuple(config.weighting.cells) if scores.weighting == "poststratification" else ()
     return EditionResults(edition, disclosed, grid, scores.weighting, cells, scores.weighting_report,
-                          weighting_efficiency(scores.weights), by_institution)
+                          weighting_efficiency(scores.weights), by_institution, units)
 
 
 def name_units(table: pd.DataFrame, edition: Edition) -> pd.DataFrame:
@@ -129,7 +137,8 @@ def compute(config: Config, timings: Timings | None = None) -> Computed:
     parts = before + [current]
     tables = [name_units(part.table, part.edition) for part in reversed(parts)]
     results = pd.concat(tables, ignore_index=True)[RESULT_COLUMNS]
-    response = response_table(edition.responses, edition.population, edition.institutions, config.thresholds.min_n)
+    forced = None if current.units_hidden is None else current.units_hidden[:-1, -1]
+    response = response_table(edition.responses, edition.population, edition.institutions, config.thresholds.min_n, forced)
     return Computed(current, parts[-2] if len(parts) > 1 else None, results, response,
                     absent_units(edition, previous_edition), tuple(parts[:-2]))
 

@@ -1,7 +1,7 @@
 """National-scale benchmark: the full build, stage by stage, against bare baselines measured
 in the same run on the same data (ratios, not absolute seconds, are what to compare).
 
-    python bench/national.py [--respondents 250000] [--seed 20260527] [--keep DIR] [--zensical EXE]
+    python bench/national.py [--respondents 250000] [--seed 20260527] [--keep DIR] [--zensical EXE] [--protect-linked]
 
 Prints seconds per stage, peak RSS and pages, then one line:
 total_s=… peak_rss_mb=… pages=… ratio_compute=… ratio_pages=… ratio_site=…
@@ -119,7 +119,8 @@ def bare_zensical(executable: Path, project: Path) -> None:
                    check=True, capture_output=True)
 
 
-def run(respondents: int, seed: int, keep: Path | None, zensical: Path | None = None) -> None:
+def run(respondents: int, seed: int, keep: Path | None, zensical: Path | None = None,
+        protect_linked: bool = False) -> None:
     from jobmonitor.site import mkdocs_site as site_module
     from jobmonitor.compute.pipeline import compute, summary_counts
     from jobmonitor.publish import build, site_inputs, weighting_summary
@@ -130,6 +131,8 @@ def run(respondents: int, seed: int, keep: Path | None, zensical: Path | None = 
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     config = load_config(ROOT / "site_config.yml", data_dir=data, out_dir=work / "site")
+    if protect_linked:
+        config = config.model_copy(update={"thresholds": config.thresholds.model_copy(update={"protect_linked": True})})
     print(f"national benchmark: {respondents:,} respondents per edition, data in {data}")
     print("full build (python build.py, as in production):")
     start = time.perf_counter()
@@ -182,8 +185,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20260527)
     parser.add_argument("--keep", type=Path, help="keep the work folder here (site, docs) for inspection")
     parser.add_argument("--zensical", type=Path, help="also time this zensical executable on the same docs")
+    parser.add_argument("--protect-linked", action="store_true", help="with thresholds.protect_linked (whole units)")
     args = parser.parse_args()
-    run(args.respondents, args.seed, args.keep, args.zensical)
+    run(args.respondents, args.seed, args.keep, args.zensical, args.protect_linked)
 
 
 if __name__ == "__main__":

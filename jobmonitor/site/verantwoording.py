@@ -55,8 +55,9 @@ def response_table(inputs: SiteInputs, institutions: list[Unit], w: dict) -> Tab
     rows = []
     for inst in (i for i in institutions if i.id in by_id):
         r = by_id[inst.id]
-        # A hidden count (too few, or a complement) hides its rate too: the table's own `rate`.
-        rate = None if isna(r["respondents"]) or isna(r.get("rate")) else r["rate"]
+        # A hidden count (too few, or a complement) hides its rate too.
+        shown = not isna(r["respondents"]) and not isna(r["population"]) and r["population"]
+        rate = 100 * r["respondents"] / r["population"] if shown else None
         counts = [format_count(r[key]) for key in ("population", "respondents")]
         required = [format_count(r[key]) for key in ("netto", "bruto")]
         rows.append(Row(inst.name, False, cells=(*counts, format_value(rate, "pct_yes", w), *required)))

@@ -33,16 +33,19 @@ def required_bruto(netto: np.ndarray) -> np.ndarray:
     return np.ceil(1.1 * np.asarray(netto) - 1e-9).astype("int64")
 
 
-def complementary_suppression(n: np.ndarray, present: np.ndarray, min_n: int, initial: np.ndarray | None = None) -> np.ndarray:
+def complementary_suppression(n: np.ndarray, present: np.ndarray, min_n: int, initial: np.ndarray | None = None,
+                              eligible: np.ndarray | None = None) -> np.ndarray:
     """Primary (n < min_n) plus extra cells until every line that hides anything hides at
     least two non-empty cells holding together at least min_n respondents. Extra cells are the
     published ones with the smallest n in the line, interior cells before totals, ties by
     position: deterministic, and hiding as little as possible one step at a time."""
     stacked_initial = None if initial is None else initial[None]
-    return complementary_suppression_many(n[None], present, min_n, stacked_initial)[0]
+    stacked_eligible = None if eligible is None else eligible[None]
+    return complementary_suppression_many(n[None], present, min_n, stacked_initial, stacked_eligible)[0]
 
 
-def complementary_suppression_many(n: np.ndarray, present: np.ndarray, min_n: int, initial: np.ndarray | None = None) -> np.ndarray:
+def complementary_suppression_many(n: np.ndarray, present: np.ndarray, min_n: int, initial: np.ndarray | None = None,
+                                   eligible: np.ndarray | None = None) -> np.ndarray:
     """`complementary_suppression` for a stack of tables (vars, I+1, D+1) sharing one grid.
 
     Each line step runs on all tables at once; a table that has settled no longer changes, so
@@ -62,6 +65,8 @@ def complementary_suppression_many(n: np.ndarray, present: np.ndarray, min_n: in
             hidden = suppressed[:, rows, cols] & occupied
             safe = (hidden.sum(axis=1) >= 2) & (np.where(hidden, n_line, 0).sum(axis=1) >= min_n)
             candidates = occupied & ~hidden
+            if eligible is not None:
+                candidates &= eligible[:, rows, cols]
             needs = hidden.any(axis=1) & ~safe & candidates.any(axis=1)
             if not needs.any():
                 continue
@@ -86,13 +91,16 @@ def protect_table(n: np.ndarray, present: np.ndarray, min_n: int, max_rounds: in
 def protect_tables(n: np.ndarray, present: np.ndarray, min_n: int, max_rounds: int = 50,
                    labels: list[str] | None = None, answers: dict[int, np.ndarray] | None = None,
                    categories: list[tuple[tuple[int, ...], ...]] | None = None,
-                   initial: np.ndarray | None = None) -> np.ndarray:
+                   initial: np.ndarray | None = None, eligible: np.ndarray | None = None) -> np.ndarray:
     """`protect_table` for a stack of tables: the suppression pass runs on all at once. With
     `answers` (per answer code, respondents per position) and each table's answer `categories`,
-    the published answer distributions are protected too (`audit.unanimity_findings`)."""
-    suppressed = complementary_suppression_many(n, present, min_n, initial)
+    the published answer distributions are protected too (`audit.unanimity_findings`).
+    `eligible`: the figures that may be hidden as complements (default: all); a figure the
+    attacker knows anyway is no complement."""
+    suppressed = complementary_suppression_many(n, present, min_n, initial, eligible)
     for v in range(len(n)):
-        suppressed[v], converged = _close_findings(n[v], present, suppressed[v], min_n, max_rounds)
+        suppressed[v], converged = _close_findings(n[v], present, suppressed[v], min_n, max_rounds,
+                                                   None if eligible is None else eligible[v])
         if converged and categories and categories[v]:
             suppressed[v], converged = _close_answer_findings(
                 n[v], {c: a[v] for c, a in answers.items()}, categories[v], present, suppressed[v], min_n, max_rounds)
@@ -103,7 +111,7 @@ def protect_tables(n: np.ndarray, present: np.ndarray, min_n: int, max_rounds: i
 
 
 def _close_findings(n: np.ndarray, present: np.ndarray, suppressed: np.ndarray, min_n: int,
-                    max_rounds: int) -> tuple[np.ndarray, bool]:
+                    max_rounds: int, eligible: np.ndarray | None = None) -> tuple[np.ndarray, bool]:
     """Hide one more figure per round until the audit is clean; if that does not converge,
     hide the whole table: publishing nothing is the only answer that is always safe.
 
@@ -116,19 +124,19 @@ def _close_findings(n: np.ndarray, present: np.ndarray, suppressed: np.ndarray, 
         # Rank test only: a small derivable set is also an interval finding (see audit_table).
         findings = algebraic_findings(n, present, suppressed, min_n, small_sets=False)
         if findings:
-            extra = _cover_for(findings[0][0], n, present, suppressed)
+            extra = _cover_for(findings[0][0], n, present, suppressed, eligible)
         else:
             narrow = _first_narrow(n, present, suppressed, min_n)
             if narrow is None:
                 return suppressed, True
             figure, view = narrow
-            extra = (_interval_cover(figure, view, present, suppressed, min_n)
-                     or _cover_for([figure], n, present, suppressed))
+            extra = (_interval_cover(figure, view, present, suppressed, min_n, eligible)
+                     or _cover_for([figure], n, present, suppressed, eligible))
         if extra is None:
             break
         suppressed = suppressed.copy()
         suppressed[extra] = True
-        suppressed = complementary_suppression(n, present, min_n, suppressed)
+        suppressed = complementary_suppression(n, present, min_n, suppressed, eligible)
     return present.copy(), False
 
 
@@ -170,7 +178,7 @@ def _first_narrow(n, present, suppressed, min_n) -> tuple[tuple[int, int], np.nd
     return None
 
 
-def _cover_for(cells: list[tuple[int, int]], n, present, suppressed) -> tuple[int, int] | None:
+def _cover_for(cells: list[tuple[int, int]], n, present, suppressed, eligible=None) -> tuple[int, int] | None:
     """The published cell with the smallest n sharing a row or column with `cells`: interior
     cells first; a total only when every interior cell of those lines is already hidden."""
     in_lines = np.zeros_like(present)
@@ -178,6 +186,8 @@ def _cover_for(cells: list[tuple[int, int]], n, present, suppressed) -> tuple[in
         in_lines[r, :] = True
         in_lines[:, c] = True
     available = in_lines & present & ~suppressed & (n > 0)
+    if eligible is not None:
+        available &= eligible
     interior = np.zeros_like(present)
     interior[:-1, :-1] = True
     for candidates in (available & interior, available):
@@ -320,11 +330,11 @@ def hidden_institutions(respondents: np.ndarray, min_n: int, forced: np.ndarray 
     return protect_table(n, n > 0, min_n, initial=initial)[:-1, 0]
 
 
-def _interval_cover(figure: tuple[int, int], n, present, suppressed, min_n) -> tuple[int, int] | None:
+def _interval_cover(figure: tuple[int, int], n, present, suppressed, min_n, eligible=None) -> tuple[int, int] | None:
     """The published figure whose hiding widens `figure`'s range the most (one copy of the
     graph per candidate, each with that candidate hidden as well); interior cells before
     totals, then the smallest n. None when no single figure widens it at all."""
-    candidates = np.argwhere(present & ~suppressed & (n > 0))
+    candidates = np.argwhere(present & ~suppressed & (n > 0) & (True if eligible is None else eligible))
     if len(candidates) == 0:
         return None
     figures = hidden_figures(n, present, suppressed)

@@ -96,20 +96,25 @@ def breakdown(scores: Scores, institution_id: str, groups: pd.Series, thresholds
 
 
 def institution_breakdowns(scores: Scores, rows: np.ndarray, groupings: list[Grouping], thresholds: Thresholds,
-                           public_hidden: dict[tuple[str, str], bool], total_hidden: dict[str, bool]) -> list[Breakdown]:
+                           public_hidden: dict[tuple[str, str], bool], total_hidden: dict[str, bool],
+                           pooled: dict[str, dict[tuple[str, str], bool]] | None = None) -> list[Breakdown]:
     """Every breakdown table of one institution, protected per table and jointly, then tested.
     `public_hidden`: (domain_id, var) → hidden on the public site; `total_hidden`: var → the
-    institution's own figure hidden on the site (then the whole var is hidden)."""
+    institution's own figure hidden on the site (then the whole var is hidden); `pooled`:
+    grouping → (group value, var) → hidden across every institution (`pooled`), where joint
+    protection starts (the site's domain pattern stays fixed; `pooled.settle` takes back what
+    joint protection changes in the pooled groupings)."""
     min_n = thresholds.min_n
+    fixed_maps = {g.id: public_hidden for g in groupings if g.public} | dict(pooled or {})
     cross = CrossClassification.of(groupings)
     sums, positives = cross.sums(scores, rows)
     tables, hidden = [], []
     for grouping, table in zip(groupings, cross.tables(scores, sums)):
         table = point_estimates(table, thresholds.confidence)
         var_ids = table["item_id"].to_numpy()
-        if grouping.public:
+        if grouping.id in fixed_maps:
             keys = pd.Series(list(zip(table["group"], var_ids)))
-            mask = keys.map(public_hidden).fillna(True).to_numpy(bool)
+            mask = keys.map(fixed_maps[grouping.id]).fillna(True).to_numpy(bool)
             mask[table["group"].to_numpy() == TOTAL] = False
         else:
             mask = _table_hidden(table["n"].to_numpy(), var_ids, min_n)

@@ -21,6 +21,9 @@ from jobmonitor.reports.labels import DEFAULT_GROUPINGS, LABEL_COLUMNS, STANDARD
 from jobmonitor.site.wording import fill
 
 OTHER = "__overig__"  # the group value of merged values
+# Groupings the national benchmark file also gives: never merged, their pattern is protected
+# across every institution (`pooled`).
+POOLED_GROUPINGS = ("leerweg", "niveau", "voltijd")
 UNKNOWN = "__onbekend__"  # the group value of respondents without one
 
 
@@ -49,7 +52,8 @@ def institution_groupings(edition: Edition, rows: np.ndarray, institution_id: st
         values = responses[column].astype("string").to_numpy(object, na_value=None)
         shown = {v: (fill(words["niveau_value"], niveau=v) if column == "niveau" else v)
                  for v in pd.unique(values[pd.notna(values)]).astype(str)}
-        found.append(_grouping(column, words["groupings"][column], values, shown, min_n, max_values, words))
+        found.append(_grouping(column, words["groupings"][column], values, shown, min_n, max_values, words,
+                               merge=column not in POOLED_GROUPINGS))
     if labels is not None:
         own = labels.definitions.get(institution_id, {})
         frame = labels.frame.set_index("respondent_id")

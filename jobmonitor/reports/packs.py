@@ -38,6 +38,7 @@ from jobmonitor.reports.document import embargo_text, report_document
 from jobmonitor.reports.groupings import institution_groupings
 from jobmonitor.reports.labels import LABELS_CSV, LABELS_YML, Labels, load_labels
 from jobmonitor.reports.pdf import render_pdf, typst_started
+from jobmonitor.reports.pooled import NATIONAL, Patterns, pooled_patterns, settle, total_hidden_by_institution
 from jobmonitor.reports.private import MARKER, check_out_dir
 from jobmonitor.site.scan_tables import scan_downloads
 from jobmonitor.reports.sheets import breakdown_sheet, report_sheets
@@ -62,6 +63,8 @@ class Prepared:
     scores: Scores
     labels: Labels | None
     made: dt.date
+    pooled: Patterns  # every institution's and the nation's leerweg/niveau/voltijd pattern (`pooled`)
+    breakdowns: dict  # institution (NATIONAL: the benchmark file) → its settled breakdown tables
 
 
 @dataclasses.dataclass
@@ -84,7 +87,35 @@ def prepare(config: Config, progress: Callable[[str], None]) -> Prepared:
     published = published_results(computed.results[computed.results["level"] == "institution"])
     records = index_published(published[published["edition"] == config.edition])
     load_words("rapport"), load_wording()  # read once, before the workers fork
-    return Prepared(config, computed, published, records, shared_manifest(config), scores, labels, dt.date.today())
+    progress("the leerweg, niveau and voltijd groups of every institution, protected together")
+    total_hidden = total_hidden_by_institution(computed.results, config.edition)
+    present = set(edition.responses["institution_id"].astype(str))
+    units = [i for i in edition.institutions["institution_id"].astype(str) if i in present] + [NATIONAL]
+    words = load_words("rapport")
+    pooled, breakdowns = settle(
+        lambda also_hidden, known: pooled_patterns(scores, edition.responses, total_hidden, config.thresholds.min_n,
+                                                   also_hidden, known),
+        lambda unit, share: unit_breakdowns(config, computed, scores, labels, unit, share, words), units)
+    return Prepared(config, computed, published, records, shared_manifest(config), scores, labels, dt.date.today(),
+                    pooled, breakdowns)
+
+
+def unit_breakdowns(config: Config, computed: Computed, scores: Scores, labels: Labels | None, unit: str | None,
+                    pooled: dict, words: dict) -> list:
+    """One institution's breakdown tables (NATIONAL: the benchmark file's), on its share of
+    the pooled patterns."""
+    edition = computed.current.edition
+    thresholds = config.thresholds
+    if unit is NATIONAL:
+        rows = np.arange(len(edition.responses))
+        groupings = institution_groupings(edition, rows, None, None, thresholds.min_n, config.reports.max_label_values,
+                                          words, standard=NATIONAL_GROUPINGS)
+    else:
+        rows = institution_rows(scores, unit)
+        groupings = institution_groupings(edition, rows, unit, labels, thresholds.min_n,
+                                          config.reports.max_label_values, words)
+    per_domain, total = public_hidden_maps(computed.results, config.edition, unit)
+    return institution_breakdowns(scores, rows, groupings, thresholds, per_domain, total, pooled)
 
 
 def build_packs(config: Config, out: Path, institution: str | None = None,
@@ -166,11 +197,8 @@ def institution_report(prepared: Prepared, institution_id: str, words: dict) -> 
     config, computed, scores = prepared.config, prepared.computed, prepared.scores
     edition = computed.current.edition
     thresholds = config.thresholds
-    rows = institution_rows(scores, institution_id)
-    groupings = institution_groupings(edition, rows, institution_id, prepared.labels, thresholds.min_n,
-                                      config.reports.max_label_values, words)
-    per_domain, total = public_hidden_maps(computed.results, config.edition, institution_id)
-    breakdowns = institution_breakdowns(scores, rows, groupings, thresholds, per_domain, total)
+    per_domain, _ = public_hidden_maps(computed.results, config.edition, institution_id)
+    breakdowns = prepared.breakdowns[institution_id]
     site_hidden = {domain for (domain, _), hidden in per_domain.items() if hidden}
     response, respondents = response_by_domain(edition, institution_id, thresholds.min_n, site_hidden)
     questionnaires = [part.edition.questionnaire for part in computed.parts]
@@ -233,11 +261,8 @@ def write_benchmark(prepared: Prepared, folder: Path) -> list[Path]:
     config, computed, scores = prepared.config, prepared.computed, prepared.scores
     edition = computed.current.edition
     words, w = load_words("rapport"), load_wording()
-    rows = np.arange(len(edition.responses))
-    groupings = institution_groupings(edition, rows, None, None, config.thresholds.min_n, config.reports.max_label_values,
-                                      words, standard=NATIONAL_GROUPINGS)
-    per_domain, national = public_hidden_maps(computed.results, config.edition)
-    breakdowns = institution_breakdowns(scores, rows, groupings, config.thresholds, per_domain, national)
+    breakdowns = prepared.breakdowns[NATIONAL]
+    groupings = [b.grouping for b in breakdowns]
     texts = question_texts(edition.questionnaire)
     taken: set[str] = set()
     sheets = [breakdown_sheet(b, texts, words, taken, "benchmark", total_name=words["national_group"])

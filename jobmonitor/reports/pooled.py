@@ -1,0 +1,142 @@
+"""The pooled attacker of the report packs: institutions may share their packs, and the national
+benchmark file gives the national count of every leerweg, niveau and voltijd group. The national
+BBL n of a question minus the other institutions' BBL n is the last institution's hidden BBL
+group, however well its own pack protects it.
+
+So per grouping and var the groups of every institution form one table — institutions ×
+values, the institution totals and the national counts as its margins — protected like the
+site's institution × domain table (`compute.disclosure.protect_tables`: primary, complementary,
+the interval audit). Every pack and the benchmark file then show exactly that table's pattern:
+their own joint protection keeps it fixed, as it keeps the site's domain pattern. It is computed
+over every institution before any pack is written, so a pack built alone (`--institution`) has
+the pattern of the full run.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from jobmonitor.compute.disclosure import protect_tables
+from jobmonitor.compute.score import Scores
+from jobmonitor.reports.groupings import POOLED_GROUPINGS, UNKNOWN
+NATIONAL = None  # the benchmark file's key in the patterns
+
+# grouping → institution (NATIONAL for the benchmark) → (group value, var) → hidden
+Patterns = dict[str, dict[str | None, dict[tuple[str, str], bool]]]
+
+
+def group_values(responses: pd.DataFrame, column: str) -> np.ndarray:
+    """Each respondent's group value as the packs name it (no value: UNKNOWN)."""
+    values = responses[column].astype("string").to_numpy(object, na_value=None)
+    return np.array([UNKNOWN if v is None else str(v) for v in values], dtype=object)
+
+
+def pooled_counts(scores: Scores, values: np.ndarray) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """(group values, n per var × institution × value with margins last, which positions
+    exist: a group with respondents, and every total)."""
+    codes, names = pd.factorize(values, sort=True)
+    n_inst, n_values = len(scores.institution_ids), len(names)
+    key = scores.institution_code.astype("int64") * n_values + codes
+    size = n_inst * n_values
+    counts = np.zeros((len(scores.var_ids), n_inst + 1, n_values + 1), dtype="int64")
+    for j in range(len(scores.var_ids)):
+        answered = ~np.isnan(scores.values[:, j])
+        counts[j, :-1, :-1] = np.bincount(key[answered], minlength=size).reshape(n_inst, n_values)
+    counts[:, -1, :-1] = counts[:, :-1, :-1].sum(axis=1)
+    counts[:, :-1, -1] = counts[:, :-1, :-1].sum(axis=2)
+    counts[:, -1, -1] = counts[:, :-1, :-1].sum(axis=(1, 2))
+    present = np.zeros((n_inst + 1, n_values + 1), dtype=bool)
+    present[:-1, :-1] = np.bincount(key, minlength=size).reshape(n_inst, n_values) > 0
+    present[:-1, -1] = present[:-1, :-1].any(axis=1)
+    present[-1, :] = True
+    return [str(v) for v in names], counts, present
+
+
+def pooled_patterns(scores: Scores, responses: pd.DataFrame, total_hidden: dict[str, dict[str, bool]],
+                    min_n: int, also_hidden: Patterns | None = None, known: Patterns | None = None) -> Patterns:
+    """The hidden pattern of every pooled grouping, per institution and nationally.
+    `total_hidden`: institution → var → its own figure hidden on the site (the pack then
+    hides the whole var: the institution's row is hidden from the start); `also_hidden`:
+    groups a pack's own joint protection hid; `known`: groups a pack shows because they follow
+    from its other published groups anyway (niveau 1 = the domain Entree): never a complement."""
+    patterns: Patterns = {}
+    institutions = list(scores.institution_ids)
+    for column in (c for c in POOLED_GROUPINGS if c in responses.columns):
+        names, counts, present = pooled_counts(scores, group_values(responses, column))
+        initial = np.zeros(counts.shape, dtype=bool)
+        for i, institution in enumerate(institutions):
+            hidden_vars = total_hidden.get(institution, {})
+            rows = [v for v, var in enumerate(scores.var_ids) if hidden_vars.get(var, False)]
+            initial[rows, i, :] = True
+        eligible = np.ones(counts.shape, dtype=bool)
+        var_pos = {var: v for v, var in enumerate(scores.var_ids)}
+        value_pos = {value: k for k, value in enumerate(names)}
+        units = {institution: i for i, institution in enumerate([*institutions, NATIONAL])}
+        for flags, target, mark in ((also_hidden, initial, True), (known, eligible, False)):
+            for unit, cells in (flags or {}).get(column, {}).items():
+                for (value, var), flag in cells.items():
+                    if flag and value in value_pos and var in var_pos:
+                        target[var_pos[var], units[unit], value_pos[value]] = mark
+        initial &= present[None] & eligible
+        hidden = protect_tables(counts, present, min_n, labels=[f"{column} · {v}" for v in scores.var_ids],
+                                initial=initial, eligible=eligible)
+        per_unit: dict[str | None, dict[tuple[str, str], bool]] = {}
+        for i, institution in enumerate([*institutions, NATIONAL]):
+            per_unit[institution] = {(value, var): bool(hidden[v, i, k]) for k, value in enumerate(names)
+                                     for v, var in enumerate(scores.var_ids) if present[i, k]}
+        patterns[column] = per_unit
+    return patterns
+
+
+def total_hidden_by_institution(results: pd.DataFrame, edition: int) -> dict[str, dict[str, bool]]:
+    """From the site's results: institution → var → its own figure hidden."""
+    rows = results[(results["edition"] == edition) & (results["level"] == "institution")]
+    hidden = rows["status"].astype(str).str.startswith("suppressed")
+    out: dict[str, dict[str, bool]] = {}
+    for institution, var, flag in zip(rows["institution_id"].astype(str), rows["item_id"], hidden):
+        out.setdefault(institution, {})[var] = bool(flag)
+    return out
+
+
+SETTLE_ROUNDS = 5
+
+
+def settle(patterns_for: Callable[[Patterns | None, Patterns | None], Patterns],
+           breakdowns_of: Callable[[str | None, dict], list], units: list[str | None]) -> tuple[Patterns, dict]:
+    """The pooled patterns and every unit's breakdowns, settled together: each unit protects
+    its own tables on top of the pooled pattern; a group it hides more becomes hidden in the
+    pooled table too, a group it shows because it is known anyway becomes a published fact
+    there; the pooled tables are protected again, and units whose share changed again, until
+    nothing changes. Returns the patterns and unit → breakdowns."""
+    also_hidden: Patterns = {}
+    known: Patterns = {}
+    patterns = patterns_for(None, None)
+    done: dict = {}
+    shares: dict = {}
+    for _ in range(SETTLE_ROUNDS):
+        changed = False
+        for unit in units:
+            share = {g: per_unit.get(unit, {}) for g, per_unit in patterns.items()}
+            if shares.get(unit) != share:
+                shares[unit], done[unit] = share, breakdowns_of(unit, share)
+            for breakdown in done[unit]:
+                grouping = breakdown.grouping.id
+                if grouping not in patterns:
+                    continue
+                table = breakdown.table
+                shown = table["group"].to_numpy() != "__totaal__"
+                for group, var, status in zip(table["group"][shown], table["item_id"][shown], table["status"][shown]):
+                    planned = share[grouping].get((group, var))
+                    hidden = status != "published"
+                    if planned is None or planned == hidden:
+                        continue
+                    target = also_hidden if hidden else known
+                    target.setdefault(grouping, {}).setdefault(unit, {})[(group, var)] = True
+                    changed = True
+        if not changed:
+            return patterns, done
+        patterns = patterns_for(also_hidden, known)
+    raise RuntimeError("pooled protection did not settle: report packs cannot be protected across institutions")

@@ -86,3 +86,39 @@ def test_a_pack_built_alone_has_the_pattern_of_the_full_run(packs, tmp_path):
     single, _ = pyreadstat.read_sav(str(alone / name))
     assert full["status"].fillna(-1).tolist() == single["status"].fillna(-1).tolist()
     assert full["n"].fillna(-1).tolist() == single["n"].fillna(-1).tolist()
+
+
+@pytest.fixture(scope="module")
+def linked_build(tmp_path_factory):
+    """The demo built as for a release that protects against linked questions: the site and
+    every pack (`thresholds.protect_linked`)."""
+    from jobmonitor.publish import build
+
+    root = tmp_path_factory.mktemp("linked")
+    config = load_config(ROOT / "site_config.yml", out_dir=root / "site")
+    config = config.model_copy(update={"thresholds": config.thresholds.model_copy(update={"protect_linked": True})})
+    build(config)
+    build_packs(config, root / "packs")
+    return root
+
+
+def _findings(results) -> dict:
+    return {grouping: [t for t in res["targets"] if t["range"] is not None
+                       and attack_pooled.classify(*t["range"], MIN_N)["finding"]]
+            for grouping, res in results.items()}
+
+
+def test_with_linked_protection_no_attack_narrows_anything(linked_build):
+    """The site's questions linked, every pack pooled with its questions linked, and each pack
+    alone with the site: the independent attackers narrow no hidden count."""
+    import attack_linked
+
+    site, packs_dir = linked_build / "site", linked_build / "packs"
+    for edition, res in attack_linked.run(site, MIN_N, out=lambda *_: None).items():
+        narrowed = [h for h in res["hidden"] if h["range"] is not None and attack_linked.classify(*h["range"], MIN_N)["finding"]]
+        assert narrowed == [], (edition, narrowed[:3])
+    pooled = _findings(attack_pooled.run_pooled(packs_dir, site, MIN_N, link=True, out=lambda *_: None))
+    assert all(found == [] for found in pooled.values()), {g: f[:2] for g, f in pooled.items() if f}
+    own = attack_pooled.run_own(packs_dir, site, ["all"], MIN_N, out=lambda *_: None)
+    assert own and all(counts["hidden"] > 0 for g, counts in own.items() if g in ("Niveau", "Opleidingsdomein"))
+    assert {g: counts["finding"] for g, counts in own.items() if counts["finding"]} == {}

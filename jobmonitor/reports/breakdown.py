@@ -97,13 +97,17 @@ def breakdown(scores: Scores, institution_id: str, groups: pd.Series, thresholds
 
 def institution_breakdowns(scores: Scores, rows: np.ndarray, groupings: list[Grouping], thresholds: Thresholds,
                            public_hidden: dict[tuple[str, str], bool], total_hidden: dict[str, bool],
-                           pooled: dict[str, dict[tuple[str, str], bool]] | None = None) -> list[Breakdown]:
+                           pooled: dict[str, dict[tuple[str, str], bool]] | None = None,
+                           whole_groups: bool = False) -> list[Breakdown]:
     """Every breakdown table of one institution, protected per table and jointly, then tested.
     `public_hidden`: (domain_id, var) → hidden on the public site; `total_hidden`: var → the
     institution's own figure hidden on the site (then the whole var is hidden); `pooled`:
     grouping → (group value, var) → hidden across every institution (`pooled`), where joint
     protection starts (the site's domain pattern stays fixed; `pooled.settle` takes back what
-    joint protection changes in the pooled groupings)."""
+    joint protection changes in the pooled groupings). `whole_groups` (the linked attacker,
+    `thresholds.protect_linked`): a group hidden in any question is hidden in every question.
+    Why: a group's respondents bound every question's n in it, and a group shown in one
+    question gives its respondents away, so a question hidden in a shown group is pinned."""
     min_n = thresholds.min_n
     fixed_maps = {g.id: public_hidden for g in groupings if g.public} | dict(pooled or {})
     cross = CrossClassification.of(groupings)
@@ -122,6 +126,11 @@ def institution_breakdowns(scores: Scores, rows: np.ndarray, groupings: list[Gro
         tables.append(table)
         hidden.append(mask.reshape(len(scores.var_ids), len(grouping.order) + 1))
     hidden = _jointly_protected(scores, groupings, cross, sums[0], positives, hidden, min_n)
+    if whole_groups:
+        # Hiding more takes facts away: every table's audit stays clean.
+        var_hidden = pd.Series(scores.var_ids).map(total_hidden).fillna(False).to_numpy(bool)
+        hidden = [h if g.public else _whole_groups(h, t["n"].to_numpy().reshape(h.shape), var_hidden)
+                  for g, t, h in zip(groupings, tables, hidden)]
     return [Breakdown(g, _tested(t.assign(status=np.where(h.reshape(-1), "suppressed", "published")), thresholds))
             for g, t, h in zip(groupings, tables, hidden)]
 
@@ -167,6 +176,15 @@ class CrossClassification:
             start += len(grouping.order)
             out.append(sums_table(scores, list(grouping.order), np.concatenate([sums @ members.T, total], axis=2)))
         return out
+
+
+def _whole_groups(hidden: np.ndarray, n: np.ndarray, var_hidden: np.ndarray) -> np.ndarray:
+    """Groups (columns; the total last) hidden in any question with respondents, hidden in
+    every question; questions the site hides for the whole institution do not count."""
+    groups = hidden[:, :-1] & (n[:, :-1] > 0) & ~var_hidden[:, None]
+    out = hidden.copy()
+    out[:, :-1] |= groups.any(axis=0)[None, :]
+    return out
 
 
 def _table_hidden(n: np.ndarray, var_ids, min_n: int) -> np.ndarray:

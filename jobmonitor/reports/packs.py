@@ -115,7 +115,8 @@ def unit_breakdowns(config: Config, computed: Computed, scores: Scores, labels: 
         groupings = institution_groupings(edition, rows, unit, labels, thresholds.min_n,
                                           config.reports.max_label_values, words)
     per_domain, total = public_hidden_maps(computed.results, config.edition, unit)
-    return institution_breakdowns(scores, rows, groupings, thresholds, per_domain, total, pooled)
+    return institution_breakdowns(scores, rows, groupings, thresholds, per_domain, total, pooled,
+                                  whole_groups=thresholds.protect_linked)
 
 
 def build_packs(config: Config, out: Path, institution: str | None = None,

@@ -220,7 +220,7 @@ def _joint(arcs: Arcs, tables: ProgrammeTables, v: int, cell: np.ndarray, progra
         net = network(arcs, tables, v, cell, programme)
         narrow = narrow_by_flow(net, min_n, floor=FLOOR)
         changes = _changes(net, arcs, narrow, forced, pinned, min_n) if len(narrow) else \
-            _answer_changes(arcs, tables, v, cell, programme, pinned)
+            _answer_changes(arcs, tables, v, cell, programme, pinned, labels)
         if changes is None:
             return cell, programme
         shown, hidden = changes
@@ -319,7 +319,7 @@ def _line_rule(arcs: Arcs, tables: ProgrammeTables, v: int, cell: np.ndarray, pr
 
 
 def _answer_changes(arcs: Arcs, tables: ProgrammeTables, v: int, cell: np.ndarray, programme: np.ndarray,
-                    pinned: np.ndarray) -> tuple[list[int], list[int]] | None:
+                    pinned: np.ndarray, labels: dict | None = None) -> tuple[list[int], list[int]] | None:
     """None when no hidden cell's answer follows from published figures in its domain table;
     else, per table where one does, the published cell to hide beside the first such cell (its
     row or column, someone in it answered otherwise, the smallest first), or, with none there,
@@ -345,8 +345,8 @@ def _answer_changes(arcs: Arcs, tables: ProgrammeTables, v: int, cell: np.ndarra
         if candidates:
             hide.append(_cell_arc(arcs, rows[candidates[0][1]], cols[candidates[0][2]]))
             continue
-        log.warning("opleiding file: var %s, domain %d: an answer follows from the published figures; every figure "
-                    "of the domain's table is hidden", tables.var_ids[v], d)
+        log.warning("national data file: var %s, domain %s: an answer follows from the published figures; every "
+                    "figure of the domain's table is hidden", tables.var_ids[v], (labels or {}).get("domains", {d: d})[d])
         hide += [int(a) for a in np.flatnonzero(np.isin(arcs.kind, FILE_KINDS) & (arcs.domain == d) & ~pinned)]
     return ([], hide) if hide else None
 

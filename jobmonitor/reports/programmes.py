@@ -70,17 +70,25 @@ class ProgrammeFile:
     protection: Protection
 
 
+def programme_codes(column: pd.Series) -> pd.Series:
+    """The opleiding codes as text (NA: none). A code read as a number (Parquet, SPSS) is
+    written as a whole number: 25180, not 25180.0."""
+    if pd.api.types.is_float_dtype(column.dtype) and np.all(np.isnan(column) | (column == np.round(column))):
+        column = column.astype("Int64")
+    return column.astype("string").str.strip().replace("", pd.NA)
+
+
 def has_programmes(edition: Edition) -> str | None:
     """Why this edition has no file (None: it has one)."""
     if PROGRAMME not in edition.responses.columns:
         return "no `opleiding` column in responses"
-    if edition.responses[PROGRAMME].astype("string").str.strip().replace("", pd.NA).isna().all():
+    if programme_codes(edition.responses[PROGRAMME]).isna().all():
         return "the `opleiding` column of responses is empty"
     return None
 
 
 def programmes_of(edition: Edition) -> Programmes:
-    codes = edition.responses[PROGRAMME].astype("string").str.strip().replace("", pd.NA)
+    codes = programme_codes(edition.responses[PROGRAMME])
     domain = edition.responses["domain_id"].cat.codes.to_numpy().astype("int64")
     pairs = pd.DataFrame({"domain": domain, "code": codes}).drop_duplicates()
     pairs = pairs.assign(unknown=pairs["code"].isna(), sort=pairs["code"].fillna("").map(_natural))

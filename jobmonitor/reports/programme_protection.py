@@ -69,74 +69,68 @@ class Protection:
     stats: dict = field(default_factory=dict)  # counts checked, rounds, LP findings (for the manifest)
 
 
-def domain_rows(tables: ProgrammeTables, d: int) -> tuple[np.ndarray, np.ndarray]:
-    """The institutions with a site cell in domain d, and the opleidingen of d."""
-    n_inst = tables.cell_n.shape[1]
-    return np.flatnonzero(tables.site_present[:n_inst, d]), np.flatnonzero(tables.programme_domain == d)
+@dataclass(frozen=True)
+class DomainTable:
+    """Domain d's table for every var: the institutions with a site cell in d × the opleidingen
+    of d, with the site's cells as row totals, the opleiding totals as column totals and the
+    site's domain total in the corner (margins last)."""
+
+    domain: int
+    rows: np.ndarray  # institutions
+    cols: np.ndarray  # opleidingen
+    n: np.ndarray  # (V, R+1, C+1)
+    present: np.ndarray  # (R+1, C+1)
+    answers: dict[int, np.ndarray]  # answer code → (V, R+1, C+1), margins by adding cells
+
+    @classmethod
+    def of(cls, tables: ProgrammeTables, d: int) -> "DomainTable":
+        n_inst = tables.cell_n.shape[1]
+        rows, cols = np.flatnonzero(tables.site_present[:n_inst, d]), np.flatnonzero(tables.programme_domain == d)
+        present = np.ones((len(rows) + 1, len(cols) + 1), dtype=bool)
+        present[:-1, :-1] = tables.cell_present[rows][:, cols]
+        n = _framed(tables.cell_n, rows, cols, (tables.site_n[:, rows, d], tables.programme_n[:, cols], tables.site_n[:, -1, d]))
+        answers = {}
+        for code, cells in tables.cell_answers.items():
+            inside = cells[:, :, cols]
+            answers[code] = _framed(cells, rows, cols, (inside.sum(axis=2)[:, rows], inside.sum(axis=1), inside.sum(axis=(1, 2))))
+        return cls(int(d), rows, cols, n, present, answers)
+
+    def hidden(self, tables: ProgrammeTables, cell_hidden: np.ndarray, programme_hidden: np.ndarray,
+               var: slice | list[int] = slice(None)) -> np.ndarray:
+        """The hidden flags of this table: the file's given (`var`'s), the margins the site's."""
+        site = tables.site_hidden[var]
+        return _framed(cell_hidden, self.rows, self.cols, (site[:, self.rows, self.domain], programme_hidden[:, self.cols],
+                                                           site[:, -1, self.domain]))
 
 
-def domain_table(tables: ProgrammeTables, d: int, values: np.ndarray, margins: tuple[np.ndarray, np.ndarray, np.ndarray]
-                 ) -> np.ndarray:
-    """A stack (V, R+1, C+1) of domain d's table: `values` (V, I, P) inside, then the given
-    row totals (V, R), column totals (V, C) and corner (V,)."""
-    rows, cols = domain_rows(tables, d)
+def _framed(values: np.ndarray, rows: np.ndarray, cols: np.ndarray, margins: tuple) -> np.ndarray:
+    """A stack (V, R+1, C+1): `values` (V, I, P) at `rows` × `cols` inside, then the row totals
+    (V, R), the column totals (V, C) and the corner (V,)."""
     out = np.zeros((values.shape[0], len(rows) + 1, len(cols) + 1), dtype=values.dtype)
     out[:, :-1, :-1] = values[:, rows][:, :, cols]
     out[:, :-1, -1], out[:, -1, :-1], out[:, -1, -1] = margins
     return out
 
 
-def counts_table(tables: ProgrammeTables, d: int, var: slice | np.ndarray = slice(None)) -> np.ndarray:
-    rows, cols = domain_rows(tables, d)
-    return domain_table(tables, d, tables.cell_n[var], (tables.site_n[var][:, rows, d],
-                                                        tables.programme_n[var][:, cols], tables.site_n[var][:, -1, d]))
-
-
-def present_table(tables: ProgrammeTables, d: int) -> np.ndarray:
-    rows, cols = domain_rows(tables, d)
-    present = np.ones((len(rows) + 1, len(cols) + 1), dtype=bool)
-    present[:-1, :-1] = tables.cell_present[rows][:, cols]
-    return present
-
-
-def hidden_table(tables: ProgrammeTables, d: int, cell_hidden: np.ndarray, programme_hidden: np.ndarray,
-                 var: slice | np.ndarray = slice(None)) -> np.ndarray:
-    rows, cols = domain_rows(tables, d)
-    return domain_table(tables, d, cell_hidden, (tables.site_hidden[var][:, rows, d], programme_hidden[:, cols],
-                                                 tables.site_hidden[var][:, -1, d]))
-
-
-def answers_table(tables: ProgrammeTables, d: int, var: slice | np.ndarray = slice(None)) -> dict[int, np.ndarray]:
-    """Respondents per answer code in domain d's table, margins by adding cells."""
-    out = {}
-    rows, cols = domain_rows(tables, d)
-    for code, cells in tables.cell_answers.items():
-        in_domain = cells[var][:, :, cols]
-        out[code] = domain_table(tables, d, cells[var], (in_domain.sum(axis=2)[:, rows], in_domain.sum(axis=1),
-                                                         in_domain.sum(axis=(1, 2))))
-    return out
-
-
-def initial_protection(tables: ProgrammeTables, min_n: int, full: bool = False) -> tuple[np.ndarray, np.ndarray]:
+def initial_protection(tables: ProgrammeTables, domains: list[DomainTable], min_n: int,
+                       full: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Step 1: each domain table on its own, all vars at once: primary, the site's hidden
     cells and totals, and complementary suppression (with `full`, also each table's own
     interval and answer audits, `disclosure.protect_tables`; the joint step does both anyway)."""
     cell_hidden = np.zeros(tables.cell_n.shape, dtype=bool)
     programme_hidden = np.zeros(tables.programme_n.shape, dtype=bool)
-    for d in np.unique(tables.programme_domain):
-        rows, cols = domain_rows(tables, d)
-        present = present_table(tables, d)
-        initial = np.zeros((len(tables.var_ids),) + present.shape, dtype=bool)
-        initial[:, :-1, -1] = tables.site_hidden[:, rows, d]
+    every = np.arange(len(tables.var_ids))
+    for table in domains:
+        initial = table.hidden(tables, cell_hidden, programme_hidden)
         initial[:, :-1, :-1] = initial[:, :-1, -1:]  # a site-hidden cell hides all its opleidingen
-        initial[:, -1, -1] = tables.site_hidden[:, -1, d]
+        initial &= table.present
         if full:
-            hidden = protect_tables(counts_table(tables, d), present, min_n, answers=answers_table(tables, d),
-                                    categories=tables.categories, initial=initial & present)
+            hidden = protect_tables(table.n, table.present, min_n, answers=table.answers, categories=tables.categories,
+                                    initial=initial)
         else:
-            hidden = complementary_suppression_many(counts_table(tables, d), present, min_n, initial & present)
-        cell_hidden[np.ix_(np.arange(len(tables.var_ids)), rows, cols)] = hidden[:, :-1, :-1]
-        programme_hidden[:, cols] = hidden[:, -1, :-1]
+            hidden = complementary_suppression_many(table.n, table.present, min_n, initial)
+        cell_hidden[np.ix_(every, table.rows, table.cols)] = hidden[:, :-1, :-1]
+        programme_hidden[:, table.cols] = hidden[:, -1, :-1]
     return cell_hidden, programme_hidden
 
 
@@ -194,14 +188,25 @@ def network(arcs: Arcs, tables: ProgrammeTables, v: int, cell_hidden: np.ndarray
     return Network(arcs.tail, arcs.head, count, hidden, arcs.n_nodes)
 
 
+@dataclass(frozen=True)
+class _Edition:
+    """What the joint step reads, built once per edition."""
+
+    tables: ProgrammeTables
+    domains: dict[int, DomainTable]
+    arcs: Arcs
+    min_n: int
+    labels: dict | None
+
+
 def protect_programmes(tables: ProgrammeTables, min_n: int, labels: dict | None = None, full: bool = False) -> Protection:
     """Steps 1–3 (see the module's docstring)."""
-    cell_hidden, programme_hidden = initial_protection(tables, min_n, full)
-    arcs = Arcs.of(tables)
+    domains = {int(d): DomainTable.of(tables, d) for d in np.unique(tables.programme_domain)}
+    cell_hidden, programme_hidden = initial_protection(tables, list(domains.values()), min_n, full)
+    edition = _Edition(tables, domains, Arcs.of(tables), min_n, labels)
     stats = {"rounds": 0, "shown_known_anyway": 0, "hidden_by_joint_audit": 0}
     for v in range(len(tables.var_ids)):
-        cell_hidden[v], programme_hidden[v] = _joint(arcs, tables, v, cell_hidden[v].copy(), programme_hidden[v].copy(),
-                                                     min_n, stats, labels)
+        cell_hidden[v], programme_hidden[v] = _joint(edition, v, cell_hidden[v].copy(), programme_hidden[v].copy(), stats)
     protection = Protection(cell_hidden, programme_hidden, stats)
     findings = audit_programmes(tables, protection, min_n, labels)
     if findings:
@@ -209,24 +214,26 @@ def protect_programmes(tables: ProgrammeTables, min_n: int, labels: dict | None 
     return protection
 
 
-def _joint(arcs: Arcs, tables: ProgrammeTables, v: int, cell: np.ndarray, programme: np.ndarray, min_n: int,
-           stats: dict, labels: dict | None) -> tuple[np.ndarray, np.ndarray]:
+def _joint(edition: _Edition, v: int, cell: np.ndarray, programme: np.ndarray, stats: dict) -> tuple[np.ndarray, np.ndarray]:
     """Step 2 for one var: hide or show file figures until no count is narrow and no hidden
-    cell's answer follows from the published ones."""
+    cell's answer follows from the published ones (checked again only in the domain tables
+    that changed since they were last found clean)."""
+    tables, arcs, min_n = edition.tables, edition.arcs, edition.min_n
     forced = tables.site_hidden[v][arcs.institution, arcs.domain] & (arcs.kind == FILE_CELL)
     pinned = np.zeros(len(arcs.tail), dtype=bool)  # shown as known anyway: never hidden again
+    unchecked = set(edition.domains)  # domain tables whose answers are still to be checked
     for _ in range(MAX_ROUNDS):
         stats["rounds"] += 1
         net = network(arcs, tables, v, cell, programme)
         narrow = narrow_by_flow(net, min_n, floor=FLOOR)
         changes = _changes(net, arcs, narrow, forced, pinned, min_n) if len(narrow) else \
-            _answer_changes(arcs, tables, v, cell, programme, pinned, labels)
+            _answer_changes(edition, v, cell, programme, pinned, unchecked)
         if changes is None:
             return cell, programme
         shown, hidden = changes
         if not shown and not hidden:
-            raise AuditFailed([f"{_describe(arcs, a, labels, v)}: {_narrow_text(net, a, min_n)}; no figure of the "
-                               "file can widen it" for a in narrow[:20]])
+            raise AuditFailed([f"{_describe(arcs, a, edition.labels, v)}: {_narrow_text(net, a, min_n)}; no figure of "
+                               "the file can widen it" for a in narrow[:20]])
         pinned[shown] = True
         stats["shown_known_anyway"] += len(shown)
         stats["hidden_by_joint_audit"] += len(hidden)
@@ -235,7 +242,9 @@ def _joint(arcs: Arcs, tables: ProgrammeTables, v: int, cell: np.ndarray, progra
                 cell[arcs.institution[arc], arcs.programme[arc]] = value
             else:
                 programme[arcs.programme[arc]] = value
-        _line_rule(arcs, tables, v, cell, programme, pinned, {int(arcs.domain[a]) for a in hidden}, min_n)
+        changed = {int(arcs.domain[a]) for a in shown + hidden}
+        _line_rule(edition, v, cell, programme, pinned, {int(arcs.domain[a]) for a in hidden})
+        unchecked |= changed
     raise AuditFailed([f"var {tables.var_ids[v]}: the joint protection did not settle in {MAX_ROUNDS} rounds"])
 
 
@@ -300,17 +309,18 @@ def _region(net: Network, target: int) -> np.ndarray:
         nodes = grown
 
 
-def _line_rule(arcs: Arcs, tables: ProgrammeTables, v: int, cell: np.ndarray, programme: np.ndarray,
-               pinned: np.ndarray, domains: set[int], min_n: int) -> None:
+def _line_rule(edition: _Edition, v: int, cell: np.ndarray, programme: np.ndarray, pinned: np.ndarray,
+               domains: set[int]) -> None:
     """The site's line rule again in the domain tables just changed (every line that hides
     anything hides at least two figures holding ≥ min_n); only file figures change, and
     never one shown as known anyway."""
+    arcs = edition.arcs
     keep = {(int(arcs.kind[a]), int(arcs.institution[a]), int(arcs.programme[a])) for a in np.flatnonzero(pinned)}
-    for d in sorted(x for x in domains if x >= 0):
-        rows, cols = domain_rows(tables, d)
-        n = counts_table(tables, d, [v])[0]
-        hidden = hidden_table(tables, d, cell[None], programme[None], [v])[0]
-        more = complementary_suppression(n, present_table(tables, d), min_n, hidden) & ~hidden
+    for d in sorted(domains & set(edition.domains)):
+        table = edition.domains[d]
+        rows, cols = table.rows, table.cols
+        hidden = table.hidden(edition.tables, cell[None], programme[None], [v])[0]
+        more = complementary_suppression(table.n[v], table.present, edition.min_n, hidden) & ~hidden
         for r, c in zip(*np.nonzero(more[:, :-1])):
             if r < len(rows) and (FILE_CELL, int(rows[r]), int(cols[c])) not in keep:
                 cell[rows[r], cols[c]] = True
@@ -318,35 +328,39 @@ def _line_rule(arcs: Arcs, tables: ProgrammeTables, v: int, cell: np.ndarray, pr
                 programme[cols[c]] = True
 
 
-def _answer_changes(arcs: Arcs, tables: ProgrammeTables, v: int, cell: np.ndarray, programme: np.ndarray,
-                    pinned: np.ndarray, labels: dict | None = None) -> tuple[list[int], list[int]] | None:
-    """None when no hidden cell's answer follows from published figures in its domain table;
-    else, per table where one does, the published cell to hide beside the first such cell (its
-    row or column, someone in it answered otherwise, the smallest first), or, with none there,
-    every published file figure of that table (publishing nothing there is always safe)."""
+def _answer_changes(edition: _Edition, v: int, cell: np.ndarray, programme: np.ndarray, pinned: np.ndarray,
+                    unchecked: set[int]) -> tuple[list[int], list[int]] | None:
+    """None when no hidden cell's answer follows from published figures in the domain tables
+    still to check (each found clean leaves `unchecked`); else, per table where one does, the
+    published cell to hide beside the first such cell (its row or column, someone in it
+    answered otherwise, the smallest first), or, with none there, every published file figure
+    of that table (publishing nothing there is always safe)."""
+    tables, arcs = edition.tables, edition.arcs
     categories = tables.categories[v]
     if not categories:
         return None
     hide = []
-    for d in np.unique(tables.programme_domain):
-        rows, cols = domain_rows(tables, d)
-        n = counts_table(tables, d, [v])[0]
-        hidden = hidden_table(tables, d, cell[None], programme[None], [v])[0]
-        answers = {code: a[0] for code, a in answers_table(tables, d, [v]).items()}
-        found = unanimous_cells(n, answers, present_table(tables, d), hidden, categories)
+    for d in sorted(unchecked):
+        table = edition.domains[d]
+        rows, cols, n = table.rows, table.cols, table.n[v]
+        hidden = table.hidden(tables, cell[None], programme[None], [v])[0]
+        answers = {code: a[v] for code, a in table.answers.items()}
+        found = unanimous_cells(n, answers, table.present, hidden, categories)
         if not found:
+            unchecked.discard(d)
             continue
         (r, c), codes = found[0]
         others = n - sum(answers[code] for code in codes)
         lines = [(r, k) for k in range(len(cols))] + [(k, c) for k in range(len(rows))]
         candidates = sorted((int(n[r2, c2]), r2, c2) for r2, c2 in lines
-                            if not hidden[r2, c2] and others[r2, c2] > 0 and tables.cell_present[rows[r2], cols[c2]]
+                            if not hidden[r2, c2] and others[r2, c2] > 0 and table.present[r2, c2]
                             and not pinned[_cell_arc(arcs, rows[r2], cols[c2])])
         if candidates:
             hide.append(_cell_arc(arcs, rows[candidates[0][1]], cols[candidates[0][2]]))
             continue
         log.warning("national data file: var %s, domain %s: an answer follows from the published figures; every "
-                    "figure of the domain's table is hidden", tables.var_ids[v], (labels or {}).get("domains", {d: d})[d])
+                    "figure of the domain's table is hidden", tables.var_ids[v],
+                    (edition.labels or {}).get("domains", {d: d})[d])
         hide += [int(a) for a in np.flatnonzero(np.isin(arcs.kind, FILE_KINDS) & (arcs.domain == d) & ~pinned)]
     return ([], hide) if hide else None
 

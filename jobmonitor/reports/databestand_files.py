@@ -7,6 +7,8 @@ the SAV are dated with the embargo, like the report packs).
 
 from __future__ import annotations
 
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -132,7 +134,8 @@ def sav_words(columns: list[str], words: Wording) -> dict:
 
 def write_edition_files(config: Config, programme_file: ProgrammeFile, questionnaire: Questionnaire, folder: Path,
                         skipped: list[int], words: Wording) -> list[Path]:
-    """Every file of one edition into `folder` (made here)."""
+    """Every file of one edition into `folder` (made here). The workbook is written in a
+    thread beside the CSV and SAV files (deflate, most of its time, releases the GIL)."""
     edition = programme_file.year
     names = file_names(edition, words)
     preview = config.data_status != "definitief"
@@ -142,25 +145,52 @@ def write_edition_files(config: Config, programme_file: ProgrammeFile, questionn
     shown = worded(table, words.site)
     questions = questionnaire_frame({edition: questionnaire}, table, words.site).assign(**{SOURCE: source})
     dictionary = dictionary_frame(list(table.columns), table, edition, words)
-    folder.mkdir(parents=True)
-    write_csv_pair(folder / names["csv"], folder / names["excel_csv"], shown, CODE_COLUMNS)
-    write_csv(folder / names["dictionary"], dictionary, ())
-    write_csv(folder / names["questionnaire"], questions)
     text = notice_text(config, edition, names, skipped, words)
-    (folder / names["notice_md"]).write_text(text, encoding="utf-8")
-    (folder / names["notice_txt"]).write_text(plain(text), encoding="utf-8")
     title = fill(words.own["title"], edition=edition)
-    full_notice = notice(edition, words.site)
-    readme = pd.DataFrame({title: [line for line in plain(text).splitlines()[2:]]})
-    sheets = [WorkbookSheet(words.own["sheets"]["readme"], readme, text=(title,), autofilter=False),
-              WorkbookSheet(words.own["sheets"]["data"], shown.rename(columns=words.header),
-                            text=tuple(words.header(c) for c in CODE_COLUMNS)),
-              WorkbookSheet(words.own["sheets"]["questionnaire"], *dutch_headers(questions, words.site)),
-              WorkbookSheet(words.own["sheets"]["dictionary"], dictionary)]
-    status = words.site["downloads"]["preview_status"] if preview else None
-    write_xlsx(folder / names["xlsx"], sheets, Properties(title, full_notice, config.embargo, status))
-    label = fill(words.own["sav_label"], edition=edition)
-    sheet = Sheet("data", words.own["sheets"]["data"], title, table)
-    write_sav(folder / names["sav"], [sheet], label, f"{title}. {full_notice}", sav_words(list(table.columns), words),
-              words.site, stamp=config.embargo, table_column=False)
+    folder.mkdir(parents=True)
+    sav = (folder / names["sav"], [Sheet("data", words.own["sheets"]["data"], title, table)],
+           fill(words.own["sav_label"], edition=edition), f"{title}. {notice(edition, words.site)}",
+           sav_words(list(table.columns), words), words.site)
+    global _SAV
+    _SAV = sav
+    try:
+        # The SAV in a forked process (pyreadstat holds the GIL for most of its time), forked
+        # before the workbook's thread starts; the workbook in a thread beside the CSV files.
+        with (ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as process,
+              ThreadPoolExecutor(max_workers=1) as thread):
+            spss = process.submit(_write_sav_job, config.embargo)
+            workbook = thread.submit(_workbook, folder / names["xlsx"], config, shown, questions, dictionary, text,
+                                     title, preview, words)
+            write_csv_pair(folder / names["csv"], folder / names["excel_csv"], shown, CODE_COLUMNS)
+            write_csv(folder / names["dictionary"], dictionary, ())
+            write_csv(folder / names["questionnaire"], questions)
+            (folder / names["notice_md"]).write_text(text, encoding="utf-8")
+            (folder / names["notice_txt"]).write_text(plain(text), encoding="utf-8")
+            workbook.result()
+            spss.result()
+    finally:
+        _SAV = None
     return sorted(p for p in folder.iterdir() if p.is_file())
+
+
+_SAV: tuple | None = None  # the SAV's arguments, read by the forked writer (no copy through a pipe)
+
+
+def _write_sav_job(stamp) -> None:
+    path, sheets, label, note, words, site_words = _SAV
+    write_sav(path, sheets, label, note, words, site_words, stamp=stamp, table_column=False)
+
+
+def _workbook(path: Path, config: Config, shown: pd.DataFrame, questions: pd.DataFrame, dictionary: pd.DataFrame,
+              text: str, title: str, preview: bool, words: Wording) -> None:
+    """A "Lees mij" sheet with the use notice, the data with Dutch headers, the questionnaire
+    and the dictionary; dated with the embargo."""
+    sheets = words.own["sheets"]
+    readme = pd.DataFrame({title: plain(text).splitlines()[2:]})
+    tables = [WorkbookSheet(sheets["readme"], readme, text=(title,), autofilter=False),
+              WorkbookSheet(sheets["data"], shown.rename(columns=words.header),
+                            text=tuple(words.header(c) for c in CODE_COLUMNS)),
+              WorkbookSheet(sheets["questionnaire"], *dutch_headers(questions, words.site)),
+              WorkbookSheet(sheets["dictionary"], dictionary)]
+    status = words.site["downloads"]["preview_status"] if preview else None
+    write_xlsx(path, tables, Properties(title, notice(config.edition, words.site), config.embargo, status))

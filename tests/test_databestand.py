@@ -269,3 +269,37 @@ def test_without_an_opleiding_column_nothing_is_written(tmp_path):
     with contextlib.redirect_stderr(io.StringIO()) as err:
         assert main(["databestand", "--config", str(config_path), "--out", str(tmp_path / "out"), "--quiet"]) == EXIT_INPUT
     assert "opleiding" in err.getvalue() and not (tmp_path / "out").exists()
+
+
+def _joint_step(tables, cell_hidden, programme_hidden, v):
+    """Step 2 of the protection alone, for one var, from the given hidden flags."""
+    from jobmonitor.reports import programme_protection as protection  # noqa: PLC0415
+
+    domains = {int(d): protection.DomainTable.of(tables, d) for d in np.unique(tables.programme_domain)}
+    edition = protection._Edition(tables, domains, Arcs.of(tables), MIN_N, None)
+    stats = {"rounds": 0, "shown_known_anyway": 0, "hidden_by_joint_audit": 0}
+    cell, programme = protection._joint(edition, v, cell_hidden[v].copy(), programme_hidden[v].copy(), stats)
+    return cell, programme, stats
+
+
+def test_the_joint_step_closes_a_planted_leak_by_hiding_a_file_figure(protected):
+    tables, protection, units = protected
+    v, p = tables.var_ids.index("Q1"), units.code.index("25180")
+    cell_hidden = protection.cell_hidden.copy()
+    cell_hidden[v, 0, p] = False  # I1 × 25180 published: I2 × 25180 = 20 − 15
+    cell, programme, stats = _joint_step(tables, cell_hidden, protection.programme_hidden, v)
+    assert stats["hidden_by_joint_audit"] >= 1 and (cell[0, p] or programme[p])
+    net = network(Arcs.of(tables), tables, v, cell, programme)
+    assert lp_narrow(net, MIN_N, floor=FLOOR, prune_by_flow=False) == []
+
+
+def test_the_joint_step_shows_a_hidden_figure_the_site_gives_away_anyway(protected):
+    """I3 × 22000 is the whole of I3 × D03, which the site publishes: hiding it protects
+    nothing, so the joint step shows it again."""
+    tables, protection, units = protected
+    v, p = tables.var_ids.index("Q1"), units.code.index("22000")
+    cell_hidden = protection.cell_hidden.copy()
+    assert not cell_hidden[v, 2, p] and not tables.site_hidden[v, 2, 2]
+    cell_hidden[v, 2, p] = True
+    cell, _, stats = _joint_step(tables, cell_hidden, protection.programme_hidden, v)
+    assert not cell[2, p] and stats["shown_known_anyway"] == 1

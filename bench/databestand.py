@@ -4,10 +4,14 @@ editions (`bench/national.py` makes them once, with opleidingen in the newest), 
 baseline measured in the same run on the same data — the sums per institution × opleiding ×
 item by numpy `bincount` and the same number of rows and columns written as one CSV by pandas.
 
-    python bench/databestand.py [--respondents 250000] [--seed 20260527] [--keep DIR]
+    python bench/databestand.py [--respondents 250000] [--seed 20260527] [--keep DIR] [--compare-protection]
 
 Prints seconds per stage, then one line:
 total_s=… rows=… hidden_counts_audited=… bare_s=… ratio_to_bare=… peak_rss_mb=…
+With `--compare-protection`, also the protection's first step as built (primary, the site's
+hidden cells, complementary suppression per domain table) against `disclosure.protect_tables`
+on every domain table first (each table's own interval and answer audits): seconds and hidden
+figures of each, the joint step after both.
 """
 
 from __future__ import annotations
@@ -52,11 +56,34 @@ def bare_file(data_dir: Path, year: int, rows: int, columns: int, out: Path) -> 
     return time.perf_counter() - start
 
 
+def compare_protection(config) -> None:
+    """The protection of the current edition with either first step (see the docstring)."""
+    from jobmonitor.compute.pipeline import compute
+    from jobmonitor.compute.score import score_edition
+    from jobmonitor.reports import programmes
+    from jobmonitor.reports.programme_protection import protect_programmes
+
+    computed = compute(config)
+    edition = computed.current.edition
+    scores = score_edition(edition, config.weighting)
+    units = programmes.programmes_of(edition)
+    sums = programmes.programme_sums(scores, edition.answers, [i.scale for i in edition.questionnaire.items], units)
+    tables = programmes.protection_tables(sums, scores, units, computed.results, computed.current)
+    for full in (False, True):
+        start = time.perf_counter()
+        protection = protect_programmes(tables, config.thresholds.min_n, full=full)
+        name = "protect_tables first" if full else "line rule first"
+        print(f"  {name:<22} {time.perf_counter() - start:5.1f} s: hidden cells {int(protection.cell_hidden.sum()):,}, "
+              f"opleiding totals {int(protection.programme_hidden.sum()):,}; joint step hid "
+              f"{protection.stats['hidden_by_joint_audit']} more in {protection.stats['rounds']} rounds")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--respondents", type=int, default=250_000)
     parser.add_argument("--seed", type=int, default=20260527)
     parser.add_argument("--keep", type=Path, help="keep the data file in this folder")
+    parser.add_argument("--compare-protection", action="store_true", help="also time both first steps of protection")
     args = parser.parse_args()
     from jobmonitor.reports.databestand import build_databestand
 
@@ -85,6 +112,8 @@ def main() -> int:
         bare = bare_file(data, year, rows, len(table.columns), work / "bare.csv")
         print(f"total_s={total:.1f} rows={rows} hidden_counts_audited={protection['hidden_counts_audited']} "
               f"bare_s={bare:.1f} ratio_to_bare={total / bare:.2f} peak_rss_mb={rss:.0f}")
+        if args.compare_protection:
+            compare_protection(config)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

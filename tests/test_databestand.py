@@ -48,6 +48,9 @@ def built(tmp_path_factory):
     """The tiny edition with opleidingen, its data file built through the command line."""
     root = tmp_path_factory.mktemp("databestand")
     config_path = write_tiny(root, opleiding=True)
+    # Names for two of the five codes; the others keep their code.
+    (root / "data" / "2026" / "opleidingen.csv").write_text("opleiding,name\n25180,Timmeren\n22000,Entree\n",
+                                                             encoding="utf-8")
     out = root / "databestand"
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(io.StringIO()):
@@ -303,3 +306,13 @@ def test_the_joint_step_shows_a_hidden_figure_the_site_gives_away_anyway(protect
     cell_hidden[v, 2, p] = True
     cell, _, stats = _joint_step(tables, cell_hidden, protection.programme_hidden, v)
     assert not cell[2, p] and stats["shown_known_anyway"] == 1
+
+
+def test_opleiding_names_come_from_the_name_list_and_else_the_code(built):
+    _, _, folder, _ = built
+    frame = data_csv(folder)
+    names = frame.drop_duplicates("opleiding").set_index(frame.drop_duplicates("opleiding")["opleiding"].fillna(""))
+    assert names.loc["25180", "opleiding_name"] == "Timmeren" and names.loc["25181", "opleiding_name"] == "25181"
+    assert names.loc["", "opleiding_name"] == "opleiding onbekend"
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert "2026/opleidingen.csv" in manifest["input_files_sha256"]

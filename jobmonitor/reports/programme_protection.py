@@ -6,9 +6,12 @@ totals are the site's institution × domain cells, whose column totals are the f
 opleiding figures and whose corner is the site's domain total. The site's statuses are given and
 never change here. Three steps:
 
-1. Per domain table, stacked over the vars (`disclosure.protect_tables`): primary (n < min_n),
-   complementary suppression and the table's own interval and answer audits, with a site-hidden
-   cell hiding all its opleidingen and the site's hidden totals hidden from the start.
+1. Per domain table, stacked over the vars: primary (n < min_n) and complementary suppression
+   (`disclosure.complementary_suppression_many`: every line that hides anything hides two
+   figures holding ≥ min_n), a site-hidden cell hiding all its opleidingen and the site's hidden
+   totals hidden from the start. (`full=True` runs `disclosure.protect_tables` here instead,
+   each table's own interval and answer audits too: step 2 decides the same intervals exactly
+   and re-checks the answers, so that only hides more; bench/README.md has the figures.)
 2. Per var jointly: the site's institution × domain table and all the var's domain tables form
    one flow network (`compute.network`). While a hidden count's range is narrower than min_n
    (or below it), the published file figure whose hiding widens it most is hidden too; a hidden

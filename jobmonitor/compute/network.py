@@ -12,10 +12,11 @@ The national data file at programme level is such a network per var (`reports.da
 
 Node balances are exactly the line sums of the site's institution × domain table and of every
 domain's institutions × opleidingen table in the file (the site's column sums follow from them).
-Hidden counts are unknowns, published ones known, counts are integers ≥ 1 where a hidden unit
-holds respondents (as the site's interval audit assumes; a hidden count of 0 is taken as known,
-the safe side). Over every table consistent with that, a hidden count ranges over [lo, hi]; the
-rule is hi − lo ≥ min_n and hi ≥ min_n (DESIGN, "Disclosure control").
+Hidden counts with respondents are unknowns, at least `floor` (the site's own interval audit
+assumes 1; the data file's joint audit 0, see `reports.programme_protection`), published
+counts are known, and so is a hidden count of 0 (the safe side: the attacker knows more).
+Over every table consistent with that, a hidden count ranges over [lo, hi]; the rule is
+hi − lo ≥ min_n and hi ≥ min_n (DESIGN, "Disclosure control").
 
 Two ways to find the ranges, which agree:
 - the linear programme (`lp_narrow`): one HiGHS model per var, re-solved with a new objective

@@ -1,6 +1,6 @@
 """Command line: `python build.py [--config FILE] [--data DIR] [--out DIR] [--release [--now ISO]]`,
-`--serve`, and the sub-commands `demo`, `audit`, `hashes` and `rapportages` (the confidential
-institution report packs).
+`--serve`, and the sub-commands `demo`, `audit`, `hashes`, `bundle`, `rapportages` (the confidential
+institution report packs) and `databestand` (the national data file at programme level).
 
 A user's mistake ends in a short message and a non-zero exit code, never in a traceback.
 """
@@ -74,7 +74,16 @@ def sub_parsers() -> dict[str, argparse.ArgumentParser]:
     packs.add_argument("--out", type=Path, required=True, help="folder for the packs (outside the site)")
     packs.add_argument("--institution", help="only this institution id (e.g. I001)")
     packs.add_argument("--quiet", action="store_true", help="print only the summary")
-    return {"demo": demo, "audit": audit, "hashes": hashes, "rapportages": packs, "bundle": bundle}
+    data_file = argparse.ArgumentParser(
+        prog="build.py databestand",
+        description="Build the national data file at programme level (institution × opleiding; for researchers and "
+                    "third parties, never inside the site), per edition whose responses have an opleiding column.")
+    data_file.add_argument("--config", type=Path, default=ROOT / "site_config.yml", help="edition config (site_config.yml)")
+    data_file.add_argument("--data", type=Path, help="folder with one sub-folder per edition (overrides the config)")
+    data_file.add_argument("--out", type=Path, required=True, help="folder for the data file (outside the site)")
+    data_file.add_argument("--quiet", action="store_true", help="print only the summary")
+    return {"demo": demo, "audit": audit, "hashes": hashes, "rapportages": packs, "bundle": bundle,
+            "databestand": data_file}
 
 
 def _config(args):
@@ -210,12 +219,35 @@ def run_packs(args) -> int:
     return 0
 
 
+def run_data_file(args) -> int:
+    from jobmonitor.reports.databestand import build_databestand
+
+    config = load_config(args.config, data_dir=args.data)
+    say = (lambda m: None) if args.quiet else (lambda m: print(f"· {m}", file=sys.stderr, flush=True))
+    start = time.perf_counter()
+    report = build_databestand(config, args.out, progress=say)
+    print(f"Built the national data file in {report.out_dir} — {time.perf_counter() - start:.1f} s "
+          f"(embargo {config.embargo.isoformat()}; data {config.data_status})")
+    for year, levels in sorted(report.counts.items()):
+        counts = "; ".join(f"{level}: {c['published']} published, {c['suppressed']} suppressed" for level, c in levels.items())
+        print(f"  edition {year}: {counts} → {report.out_dir / str(year)}")
+    for year, reason in sorted(report.skipped.items()):
+        print(f"  edition {year} skipped: {reason}")
+    print("  seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in report.seconds.items()))
+    return 0
+
+
+# Sub-commands whose output is private (outside the site): what a failure leaves untouched.
+PRIVATE_OUTPUTS = {"rapportages": "the previous report packs are", "databestand": "the previous data file is"}
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-    commands = {"demo": run_demo, "audit": run_audit, "hashes": run_hashes, "rapportages": run_packs, "bundle": run_bundle}
-    packs = bool(argv) and argv[0] == "rapportages"
-    untouched = "the previous report packs are" if packs else "the previous site is"
+    commands = {"demo": run_demo, "audit": run_audit, "hashes": run_hashes, "rapportages": run_packs, "bundle": run_bundle,
+                "databestand": run_data_file}
+    packs = bool(argv) and argv[0] in PRIVATE_OUTPUTS
+    untouched = PRIVATE_OUTPUTS[argv[0]] if packs else "the previous site is"
     try:
         if argv and argv[0] in commands:
             return commands[argv[0]](sub_parsers()[argv[0]].parse_args(argv[1:]))

@@ -67,13 +67,14 @@ SUPPRESSED = ("suppressed", "suppressed_primary", "suppressed_secondary")
 TEXT_VALUE_COLUMNS = ("marker", "verdict", "change_marker", "change_verdict")
 
 
-def published_results(results: pd.DataFrame) -> pd.DataFrame:
+def published_results(results: pd.DataFrame, columns: list[str] = RESULT_COLUMNS) -> pd.DataFrame:
     """The only view renderers may read: hidden rows keep their ids and the one public status
-    `suppressed`, nothing else."""
-    published = results[RESULT_COLUMNS].copy()
+    `suppressed`, nothing else. `columns`: the table's own columns, when they are not the
+    results table's (the national data file adds the opleiding and leaves out the changes)."""
+    published = results[columns].copy()
     hidden = published["status"].isin(SUPPRESSED)
     published["status"] = published["status"].where(~hidden, "suppressed")
-    for column in VALUE_COLUMNS:
+    for column in (c for c in VALUE_COLUMNS if c in published.columns):
         if column in TEXT_VALUE_COLUMNS:
             published[column] = published[column].astype("string").where(~hidden, pd.NA)
         else:

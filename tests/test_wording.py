@@ -81,7 +81,7 @@ def _referenced(key: str, sources: str) -> bool:
     return re.search(rf"""(\.{re.escape(key)}\b|\[["']{re.escape(key)}["']\]|["']{re.escape(key)}["'])""", sources) is not None
 
 
-@pytest.mark.parametrize("name", ["site", "kaart", "rapport"])
+@pytest.mark.parametrize("name", ["site", "kaart", "rapport", "databestand"])
 def test_every_wording_key_is_used(name):
     """A key nobody reads is a text nobody sees: delete it, or use it. Keys of sections keyed
     by data (markers, statuses, settings, columns) are checked against their domain instead."""

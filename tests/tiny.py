@@ -3,6 +3,10 @@
 Cells (respondents, 2026): I1×D01 = 30, I1×D02 = 9, I2×D01 = 10, I2×D02 = 11, I3×D03 = 25
 (I3 has a single domain). Item Q5 is new in 2026; Q2 changed wording (not comparable).
 Answers follow fixed patterns, so tests can recompute every figure with plain pandas.
+
+With `opleiding=True` the 2026 responses also have the optional `opleiding` column (the national
+data file's unit), numeric codes as delivered: D01 has 25180 (even k) and 25181 (odd k), D02
+has 25190 and 25191 (k % 3 == 0), D03 has 22000; the last respondent of I1 × D01 has none.
 """
 
 from __future__ import annotations
@@ -49,7 +53,17 @@ def questionnaire(year: int) -> dict:
     return {"edition": year, "themes": THEMES, "items": items}
 
 
-def responses(year: int) -> pd.DataFrame:
+def programme_codes(frame: pd.DataFrame, k: np.ndarray) -> np.ndarray:
+    """The `opleiding` of each respondent (see the module docstring)."""
+    d01 = np.where(k % 2 == 0, "25180", "25181")
+    d02 = np.where(k % 3 == 0, "25191", "25190")
+    codes = np.select([frame["domain_id"] == "D01", frame["domain_id"] == "D02"], [d01, d02], "22000").astype(object)
+    last = (frame["institution_id"] == "I1") & (frame["domain_id"] == "D01") & (k == CELLS_2026[("I1", "D01")] - 1)
+    codes[last.to_numpy()] = None
+    return codes
+
+
+def responses(year: int, opleiding: bool = False) -> pd.DataFrame:
     cells = CELLS_2026 if year == 2026 else CELLS_2024
     rows = []
     for (inst, dom), count in cells.items():
@@ -71,6 +85,8 @@ def responses(year: int) -> pd.DataFrame:
     frame[f"{prefix}4"] = 4 + (k + 2 * offset) % 6
     if year == 2026:
         frame["Q5"] = np.where(k % 5 == 4, np.nan, 1 + (k * 3 + offset) % 5)  # some empty
+    if opleiding and year == 2026:
+        frame.insert(frame.columns.get_loc("gender") + 1, "opleiding", programme_codes(frame, k))
     for column in frame.columns:
         if column[0] in "PQ":
             frame[column] = frame[column].astype("Int8")
@@ -82,11 +98,11 @@ def population(year: int) -> pd.DataFrame:
     return (counts * 3 + 2).rename("population").reset_index()
 
 
-def write_edition(root: Path, year: int) -> Path:
+def write_edition(root: Path, year: int, opleiding: bool = False) -> Path:
     folder = root / str(year)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "questionnaire.yml").write_text(yaml.safe_dump(questionnaire(year), sort_keys=False, allow_unicode=True))
-    responses(year).to_csv(folder / "responses.csv", index=False)
+    responses(year, opleiding).to_csv(folder / "responses.csv", index=False)
     INSTITUTIONS.to_csv(folder / "institutions.csv", index=False)
     DOMAINS.to_csv(folder / "domains.csv", index=False)
     population(year).to_csv(folder / "population.csv", index=False)
@@ -105,10 +121,11 @@ out_dir: site
 """
 
 
-def write_tiny(root: Path) -> Path:
-    """A config plus both editions under root; returns the config path."""
+def write_tiny(root: Path, opleiding: bool = False) -> Path:
+    """A config plus both editions under root (with `opleiding`, the 2026 responses have the
+    optional opleiding column); returns the config path."""
     for year in (2024, 2026):
-        write_edition(root / "data", year)
+        write_edition(root / "data", year, opleiding)
     config = root / "site_config.yml"
     config.write_text(CONFIG, encoding="utf-8")
     return config

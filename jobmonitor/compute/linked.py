@@ -220,17 +220,26 @@ def narrow_counts(edition: LinkedEdition, min_n: int, targets: np.ndarray | None
                   seeds: int = 4) -> list[tuple[int, int, int, float, float]]:
     """Hidden counts with respondents (or those in `targets`, a mask like `n`) whose LP range
     is narrower than min_n or lies below it: (var, row, col, lo, hi). The LP range contains
-    the integer range, so each is a finding for certain.
-
-    Every optimum is a point consistent with every fact, so it also shows a value each other
-    count can take: a count whose values seen so far already lie min_n apart (and reach
-    min_n) is no LP finding, and its own LPs are skipped. The sum of all targets minimised and
-    maximised, then a few random objectives (fixed seed), spread those values first."""
+    the integer range, so each is a finding for certain."""
     model = build_model(edition)
     wanted = (model.count_col >= 0) & (edition.n > 0)
     if targets is not None:
         wanted &= targets
     columns = model.count_col[wanted]
+    narrow = {col: (lo, hi) for col, lo, hi in narrow_columns(model, columns, min_n, seeds)}
+    return [(int(v), int(r), int(c), *narrow[col]) for (v, r, c), col in zip(np.argwhere(wanted), columns)
+            if col in narrow]
+
+
+def narrow_columns(model, columns: np.ndarray, min_n: int, seeds: int = 4) -> list[tuple[int, float, float]]:
+    """(column, lo, hi) of the LP columns among `columns` whose range is narrower than min_n
+    or lies below it. `model`: anything with the LP's `a`, `row_lo`, `row_hi`, `col_lo` and
+    `col_hi` (this module's `_Model`, or another audit's).
+
+    Every optimum is a point consistent with every fact, so it also shows a value each other
+    count can take: a count whose values seen so far already lie min_n apart (and reach
+    min_n) is no LP finding, and its own LPs are skipped. The sum of all targets minimised and
+    maximised, then a few random objectives (fixed seed), spread those values first."""
     if len(columns) == 0:
         return []
     solver = LinkedSolver(model)
@@ -252,7 +261,7 @@ def narrow_counts(edition: LinkedEdition, min_n: int, targets: np.ndarray | None
     for cost in (total, -total, *(rng.normal(size=k) * total for _ in range(seeds))):
         look(solver.minimise(cost))
     found = []
-    for (v, r, c), col in zip(np.argwhere(wanted), columns):
+    for col in columns:
         if settled(col):
             continue
         unit = np.zeros(k)
@@ -267,7 +276,7 @@ def narrow_counts(edition: LinkedEdition, min_n: int, targets: np.ndarray | None
         look(low)
         lo = float(np.ceil(low[col] - INTEGRAL_TOL))
         if hi - lo < min_n or hi < min_n:
-            found.append((int(v), int(r), int(c), lo, hi))
+            found.append((int(col), lo, hi))
     return found
 
 

@@ -10,6 +10,9 @@ from jobmonitor.config import Config
 from jobmonitor.errors import ReleaseRefused
 
 MARKER = ".jobmonitor-rapportages"
+# At the root of the national data file's folder (`reports.databestand`): for third parties, but
+# handed out by JOB, never published with the site either.
+DATA_MARKER = ".jobmonitor-databestand"
 # Written at the root of every built site (`publish`): a folder holding it is public, whatever
 # its name and wherever it was built (`--out`).
 SITE_MARKER = ".jobmonitor-site"
@@ -29,28 +32,32 @@ def built_site_around(folder: Path) -> Path | None:
     return next((p for p in (folder, *folder.parents) if (p / SITE_MARKER).is_file()), None)
 
 
-def check_out_dir(out: Path, config: Config) -> None:
-    """Refuse a pack folder inside (or equal to) anything the site publishes: the configured
-    site and content folders, and any built site."""
+def check_out_dir(out: Path, config: Config, what: str = "report packs", example: str = "rapportages") -> None:
+    """Refuse an output folder (of the report packs, or another private output: `what`, with
+    an `example` folder name) inside (or equal to) anything the site publishes: the
+    configured site and content folders, and any built site."""
     out = Path(out).resolve()
+    hint = f"Choose a folder outside every site, e.g. ../{example}-{config.edition}."
     for published in published_folders(config):
         if out == published or published in out.parents:
-            raise ReleaseRefused(f"The report packs may not be written inside {published} (the public site is built "
-                                 f"from there). Choose a folder outside the site, e.g. ../rapportages-{config.edition}.")
+            raise ReleaseRefused(f"The {what} may not be written inside {published} (the public site is built "
+                                 f"from there). {hint}")
     site = built_site_around(out)
     if site is not None:
-        raise ReleaseRefused(f"The report packs may not be written inside {site}: it holds a built public site "
-                             f"({SITE_MARKER}). Choose a folder outside every site, e.g. ../rapportages-{config.edition}.")
+        raise ReleaseRefused(f"The {what} may not be written inside {site}: it holds a built public site "
+                             f"({SITE_MARKER}). {hint}")
 
 
 def packs_inside(folder: Path) -> list[Path]:
-    """Pack folders (their marker) anywhere under `folder`."""
+    """Pack folders and national data files (their markers) anywhere under `folder`."""
     folder = Path(folder)
-    return sorted(p.parent for p in folder.rglob(MARKER)) if folder.is_dir() else []
+    if not folder.is_dir():
+        return []
+    return sorted(p.parent for marker in (MARKER, DATA_MARKER) for p in folder.rglob(marker))
 
 
 def refuse_packs_inside(config: Config) -> None:
     found = [p for folder in published_folders(config) for p in packs_inside(folder)]
     if found:
-        raise ReleaseRefused(f"A confidential institution report pack lies inside what the site publishes: {found[0]}. "
-                             "Move it out of the site and content folders first.")
+        raise ReleaseRefused(f"A confidential institution report pack or the national data file lies inside what the "
+                             f"site publishes: {found[0]}. Move it out of the site and content folders first.")

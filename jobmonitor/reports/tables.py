@@ -18,7 +18,7 @@ from jobmonitor.site.wording import fill
 
 # Coded columns → the wording section holding their words (rapport.yml, else site.yml).
 CODED = {"measure": "measures", "kind": "kinds", "direction": "directions", "status": "status",
-         "verdict": "verdict", "change_verdict": "change_verdict"}
+         "verdict": "verdict", "change_verdict": "change_verdict", "level": "levels"}
 # Columns kept as text in Excel whatever they hold: question codes, and group names (an
 # institution's own label may call its groups "1", "2", "3": names, not numbers).
 TEXT_KEYS = ("item_id", "group")
@@ -98,6 +98,9 @@ SAV_FORMATS = {
     "estimate": "F6.2", "ci_low": "F6.2", "ci_high": "F6.2", "national": "F6.2", "estimate_year": "F6.2",
     "difference": "F7.2", "difference_rest": "F7.2", "change": "F7.2",
     "p_adjusted": "F8.4",
+    # The national data file's own columns (`reports.databestand`).
+    "edition": "F4.0", "n_eff": "F8.1", "benchmark": "F6.2", "effect_size": "F7.3", "p_value": "F8.4",
+    "sd": "F6.2", "skew": "F7.3", "kurt": "F7.3",
 }
 # Codes whose order means something: a status goes from published via indicative to suppressed,
 # ever fewer respondents. The other codes (table, kind, measure, direction, verdicts) are nominal:
@@ -135,9 +138,10 @@ def clip_bytes(text: str, size: int) -> str:
 
 
 def write_sav(path: Path, sheets: list[Sheet], label: str, note: str, words: dict, site_words: dict,
-              stamp: dt.datetime | None = None) -> None:
-    """All tables stacked in one file (variable `tabel` says which), variable labels from the
-    headers, value labels for every code; aggregates only, never a respondent.
+              stamp: dt.datetime | None = None, table_column: bool = True) -> None:
+    """All tables stacked in one file (variable `tabel` says which; a file of one table may go
+    without it: `table_column`), variable labels from the headers, value labels for every
+    code; aggregates only, never a respondent.
 
     Every variable has its measure level (scale for figures, ordinal for ordered codes, nominal
     for text and other codes), a format with the decimals it needs (`SAV_FORMATS`) and a display
@@ -146,7 +150,7 @@ def write_sav(path: Path, sheets: list[Sheet], label: str, note: str, words: dic
     zlib-compressed .zsav needs SPSS 21 or later and is refused by older readers."""
     import pyreadstat
 
-    keys = list(dict.fromkeys(["table", *(k for s in sheets for k in s.frame.columns)]))
+    keys = list(dict.fromkeys(["table"] * table_column + [k for s in sheets for k in s.frame.columns]))
     parts = [s.frame.assign(table=t) for t, s in enumerate(sheets, start=1)]
     stacked = pd.concat(parts, ignore_index=True).reindex(columns=keys)
     out, labels, value_labels, measures, formats, widths = {}, {}, {}, {}, {}, {}

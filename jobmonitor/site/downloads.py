@@ -79,7 +79,8 @@ def worded(table: pd.DataFrame, w: dict) -> pd.DataFrame:
         shown = codes.map(dict(wording.items()))  # an unknown code shows as an empty cell
         return shown.where(shown.notna() | codes.isna(), "")
 
-    return table.assign(**{column: words(table[column], w[column]) for column in ("verdict", "change_verdict")})
+    return table.assign(**{column: words(table[column], w[column]) for column in ("verdict", "change_verdict")
+                           if column in table.columns})
 
 
 def dictionary_frame(w: dict, edition: int | None = None) -> pd.DataFrame:
@@ -264,13 +265,33 @@ def _excel_cells(column: Column, cells: list[str]) -> list[str]:
     return "\0".join(cells).replace(".", ",").split("\0")
 
 
-def _write_csv(path: Path, frames: list[pd.DataFrame]) -> None:
+def _write_csv(path: Path, frames: list[pd.DataFrame], code_columns: tuple[str, ...] = CODE_COLUMNS) -> None:
     """The frames (same columns) one after the other: UTF-8, comma-separated, header on line 1,
     numbers with a dot, so `pandas.read_csv(path)` reads it as it is."""
     with open(path, "w", encoding="utf-8", newline="") as out:
         _csv_header(out, list(frames[0].columns))
         for frame in frames:
-            _csv_rows(out, frame)
+            _csv_rows(out, frame, code_columns=code_columns)
+
+
+def write_csv(path: Path, frame: pd.DataFrame, code_columns: tuple[str, ...] = CODE_COLUMNS) -> None:
+    """One table as a CSV file any analysis tool reads as it is (`_write_csv`); `code_columns`
+    are kept as text whatever they hold. Also the national data file's (`reports.databestand`)."""
+    _write_csv(path, [frame], code_columns)
+
+
+def write_csv_pair(path: Path, excel_path: Path, frame: pd.DataFrame,
+                   code_columns: tuple[str, ...] = CODE_COLUMNS) -> None:
+    """One table as the two CSV files the downloads offer, each column formatted once: any
+    analysis tool reads `path` as it is (`_write_csv`), a Dutch Excel `excel_path` (as
+    `resultaten-excel.csv`: BOM, `;`, decimal comma). `code_columns` are kept as text whatever
+    they hold. Also the national data file's (`reports.databestand`)."""
+    with (open(path, "w", encoding="utf-8", newline="") as csv,
+          open(excel_path, "w", encoding="utf-8", newline="") as excel):
+        _csv_header(csv, list(frame.columns))
+        excel.write(BOM)
+        _csv_header(excel, list(frame.columns), excel=True)
+        _csv_rows(csv, frame, excel_out=excel, code_columns=code_columns)
 
 
 def _csv_header(out, columns: list[str], excel: bool = False) -> None:
@@ -278,10 +299,10 @@ def _csv_header(out, columns: list[str], excel: bool = False) -> None:
     out.write(separator.join(_csv_field(c, separator) for c in columns) + end)
 
 
-def _csv_rows(out, frame: pd.DataFrame, excel_out=None) -> None:
+def _csv_rows(out, frame: pd.DataFrame, excel_out=None, code_columns: tuple[str, ...] = CODE_COLUMNS) -> None:
     """The rows to `out` and, when given, the same rows for a Dutch Excel to `excel_out`: each
     column formatted once (codes and ids kept as text)."""
-    for _, columns in chunks(frame, CODE_COLUMNS):
+    for _, columns in chunks(frame, code_columns):
         cells = [_csv_cells(c) for c in columns]
         out.writelines(",".join(row) + "\n" for row in zip(*cells))
         if excel_out is not None:

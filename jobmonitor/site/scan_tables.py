@@ -66,13 +66,15 @@ def _table_words() -> tuple[frozenset, frozenset, frozenset]:
     of figure columns: in codes and in the Dutch of the site's and the reports' files."""
     from jobmonitor.site.wording import load_words, load_wording  # noqa: PLC0415
 
-    site, report = load_wording(), load_words("rapport")
+    site, report, data_file = load_wording(), load_words("rapport"), load_words("databestand")
     dutch = site.get("excel_headers", {})
     hidden = {*SUPPRESSED, site["status"]["suppressed"], (report.get("status") or {}).get("suppressed", "")}
     id_codes = {*ID_COLUMNS, "direction", "kind", "measure", "bron", "theme_id", "theme", "text", "scale"}
     report_ids = ("table", "grouping", "group", "domain", "theme", "item_id", "kind", "text", "measure", "direction")
+    # The national data file's own columns are its opleiding's code and name: ids too.
     ids = {*id_codes, "editie", "jaar", *(dutch[c] for c in id_codes if c in dutch),
-           *(name for key in report_ids for name in report["columns"].get(key, ()))}
+           *(name for key in report_ids for name in report["columns"].get(key, ())),
+           *data_file["headers"], *data_file["headers"].values()}
     figures = {*FIGURE_COLUMNS, *(dutch[c] for c in FIGURE_COLUMNS if c in dutch)}
     earlier = [re.escape(name).replace(re.escape("{year}"), r"\d{4}")
                for name in report["columns"].get("estimate_year", ())]

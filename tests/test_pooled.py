@@ -122,3 +122,15 @@ def test_with_linked_protection_no_attack_narrows_anything(linked_build):
     own = attack_pooled.run_own(packs_dir, site, ["all"], MIN_N, out=lambda *_: None)
     assert own and all(counts["hidden"] > 0 for g, counts in own.items() if g in ("Niveau", "Opleidingsdomein"))
     assert {g: counts["finding"] for g, counts in own.items() if counts["finding"]} == {}
+
+
+def test_a_groups_count_may_be_zero_so_a_total_of_ten_split_in_two_hidden_groups_is_safe():
+    """A site unit shown holds ≥ 1 respondent, but a group of a pack may have nobody who
+    answered a question: with counts ≥ 0 (the packs' own audit) two hidden groups of a total of
+    10 each range over 0–10; believing ≥ 1 would put them at ≤ 9, known to be small."""
+    n = np.array([[3, 7, 10], [20, 30, 50], [40, 40, 80], [63, 77, 140]])
+    present = np.ones(n.shape, dtype=bool)
+    hidden = np.zeros(n.shape, dtype=bool)
+    hidden[0, :2] = hidden[1, :2] = True
+    assert audit_table(n, present, hidden, MIN_N, floor=0) == []
+    assert any("at most 9" in text for _, text in audit_table(n, present, hidden, MIN_N, floor=1))

@@ -91,16 +91,17 @@ def protect_table(n: np.ndarray, present: np.ndarray, min_n: int, max_rounds: in
 def protect_tables(n: np.ndarray, present: np.ndarray, min_n: int, max_rounds: int = 50,
                    labels: list[str] | None = None, answers: dict[int, np.ndarray] | None = None,
                    categories: list[tuple[tuple[int, ...], ...]] | None = None,
-                   initial: np.ndarray | None = None, eligible: np.ndarray | None = None) -> np.ndarray:
+                   initial: np.ndarray | None = None, eligible: np.ndarray | None = None, floor: int = 1) -> np.ndarray:
     """`protect_table` for a stack of tables: the suppression pass runs on all at once. With
     `answers` (per answer code, respondents per position) and each table's answer `categories`,
     the published answer distributions are protected too (`audit.unanimity_findings`).
     `eligible`: the figures that may be hidden as complements (default: all); a figure the
-    attacker knows anyway is no complement."""
+    attacker knows anyway is no complement. `floor`: the least count a hidden figure may hold
+    (1: a unit shown holds a respondent; 0: a group's answers to one question may be none)."""
     suppressed = complementary_suppression_many(n, present, min_n, initial, eligible)
     for v in range(len(n)):
         suppressed[v], converged = _close_findings(n[v], present, suppressed[v], min_n, max_rounds,
-                                                   None if eligible is None else eligible[v])
+                                                   None if eligible is None else eligible[v], floor)
         if converged and categories and categories[v]:
             suppressed[v], converged = _close_answer_findings(
                 n[v], {c: a[v] for c, a in answers.items()}, categories[v], present, suppressed[v], min_n, max_rounds)
@@ -111,7 +112,7 @@ def protect_tables(n: np.ndarray, present: np.ndarray, min_n: int, max_rounds: i
 
 
 def _close_findings(n: np.ndarray, present: np.ndarray, suppressed: np.ndarray, min_n: int,
-                    max_rounds: int, eligible: np.ndarray | None = None) -> tuple[np.ndarray, bool]:
+                    max_rounds: int, eligible: np.ndarray | None = None, floor: int = 1) -> tuple[np.ndarray, bool]:
     """Hide one more figure per round until the audit is clean; if that does not converge,
     hide the whole table: publishing nothing is the only answer that is always safe.
 
@@ -126,11 +127,11 @@ def _close_findings(n: np.ndarray, present: np.ndarray, suppressed: np.ndarray, 
         if findings:
             extra = _cover_for(findings[0][0], n, present, suppressed, eligible)
         else:
-            narrow = _first_narrow(n, present, suppressed, min_n)
+            narrow = _first_narrow(n, present, suppressed, min_n, floor)
             if narrow is None:
                 return suppressed, True
             figure, view = narrow
-            extra = (_interval_cover(figure, view, present, suppressed, min_n, eligible)
+            extra = (_interval_cover(figure, view, present, suppressed, min_n, eligible, floor)
                      or _cover_for([figure], n, present, suppressed, eligible))
         if extra is None:
             break
@@ -166,13 +167,13 @@ def _close_answer_findings(n, answers, categories, present, suppressed, min_n, m
     return present.copy(), False
 
 
-def _first_narrow(n, present, suppressed, min_n) -> tuple[tuple[int, int], np.ndarray] | None:
+def _first_narrow(n, present, suppressed, min_n, floor: int = 1) -> tuple[tuple[int, int], np.ndarray] | None:
     """The first hidden figure whose range the max flow finds too narrow, with the table
     (attacker's view) it was found in; None when every range meets the rule."""
-    for view, _ in attacker_views(n, present, suppressed):
+    for view, _ in (attacker_views(n, present, suppressed) if floor >= 1 else [(n, "")]):
         figures = hidden_figures(view, present, suppressed)
         if len(figures):
-            narrow = figures[~flow_wide(view, figures, min_n)]
+            narrow = figures[~flow_wide(view, figures, min_n, floor)]
             if len(narrow):
                 return (int(narrow[0, 0]), int(narrow[0, 1])), view
     return None
@@ -330,7 +331,8 @@ def hidden_institutions(respondents: np.ndarray, min_n: int, forced: np.ndarray 
     return protect_table(n, n > 0, min_n, initial=initial)[:-1, 0]
 
 
-def _interval_cover(figure: tuple[int, int], n, present, suppressed, min_n, eligible=None) -> tuple[int, int] | None:
+def _interval_cover(figure: tuple[int, int], n, present, suppressed, min_n, eligible=None,
+                    floor: int = 1) -> tuple[int, int] | None:
     """The published figure whose hiding widens `figure`'s range the most (one copy of the
     graph per candidate, each with that candidate hidden as well); interior cells before
     totals, then the smallest n. None when no single figure widens it at all."""
@@ -343,8 +345,8 @@ def _interval_cover(figure: tuple[int, int], n, present, suppressed, min_n, elig
     arcs = np.concatenate([np.tile(others, (k, 1)), candidates])
     copy = np.concatenate([np.repeat(np.arange(k), m), np.arange(k)])
     target = np.tile(np.array(figure), (k, 1))
-    up, down = flow_bounds(n, target, arcs, copy, min_n)
-    now_up, now_down = flow_bounds(n, target[:1], others, np.zeros(m, dtype="int64"), min_n)
+    up, down = flow_bounds(n, target, arcs, copy, min_n, floor=floor)
+    now_up, now_down = flow_bounds(n, target[:1], others, np.zeros(m, dtype="int64"), min_n, floor=floor)
     count = int(n[figure])
     deficit = np.maximum(min_n - up - down, min_n - count - up).clip(min=0)
     now = max(min_n - int(now_up[0] + now_down[0]), min_n - count - int(now_up[0]), 0)

@@ -37,12 +37,12 @@ def _membership(grid_shape: tuple[int, int], unknown: np.ndarray) -> tuple[list[
 Finding = tuple[list[tuple[int, int]], str]  # positions involved, description
 
 
-def audit_table(n: np.ndarray, present: np.ndarray, suppressed: np.ndarray, min_n: int) -> list[Finding]:
+def audit_table(n: np.ndarray, present: np.ndarray, suppressed: np.ndarray, min_n: int, floor: int = 1) -> list[Finding]:
     """Findings for one item's table; empty when no hidden figure, and no small set of them,
     can be recomputed, and no hidden figure's feasible range breaks the interval rule."""
     findings = algebraic_findings(n, present, suppressed, min_n, small_sets=False)
     derivable = {cells[0] for cells, _ in findings if len(cells) == 1}
-    intervals = interval_findings(n, present, suppressed, min_n, skip=derivable)
+    intervals = interval_findings(n, present, suppressed, min_n, skip=derivable, floor=floor)
     if findings or intervals:
         # A set of hidden cells whose sum V < min_n is derivable puts each of its cells in
         # [1, V]: an interval finding. So when both checks are clean the MILP finds nothing,
@@ -164,7 +164,7 @@ def hidden_figures(n: np.ndarray, present: np.ndarray, suppressed: np.ndarray) -
 
 
 def feasible_ranges(n: np.ndarray, present: np.ndarray, suppressed: np.ndarray,
-                    positions: np.ndarray | None = None) -> dict[tuple[int, int], tuple[int, float]]:
+                    positions: np.ndarray | None = None, floor: int = 1) -> dict[tuple[int, int], tuple[int, float]]:
     """[lo, hi] of each hidden figure (default: all of them) over every table consistent with
     the published figures, by linear programming (exact here: see the note above). hi is
     `inf` when nothing bounds the figure from above."""
@@ -196,8 +196,8 @@ def feasible_ranges(n: np.ndarray, present: np.ndarray, suppressed: np.ndarray,
         if not objective.any():  # a hidden total whose cells are all known
             ranges[(r, c)] = (offset, offset)
             continue
-        low = linprog(objective, A_eq=a_eq_arr, b_eq=b_eq_arr, bounds=(1, None), method="highs")
-        high = linprog(-objective, A_eq=a_eq_arr, b_eq=b_eq_arr, bounds=(1, None), method="highs")
+        low = linprog(objective, A_eq=a_eq_arr, b_eq=b_eq_arr, bounds=(floor, None), method="highs")
+        high = linprog(-objective, A_eq=a_eq_arr, b_eq=b_eq_arr, bounds=(floor, None), method="highs")
         if low.status != 0 or high.status not in (0, 3):
             raise RuntimeError(f"interval audit: LP for ({r}, {c}) failed: {low.message} / {high.message}")
         lo = offset + int(np.ceil(low.fun - 1e-6))
@@ -300,32 +300,32 @@ def _meets_rule(counts: np.ndarray, up: np.ndarray, down: np.ndarray, min_n: int
     return (up + down >= min_n) & (counts + up >= min_n)
 
 
-def flow_wide(n: np.ndarray, figures: np.ndarray, min_n: int) -> np.ndarray:
+def flow_wide(n: np.ndarray, figures: np.ndarray, min_n: int, floor: int = 1) -> np.ndarray:
     """Per hidden figure: True when the max flow proves its range meets the rule. One copy of
     the graph per figure, holding every other hidden figure."""
     k = len(figures)
     if k < 2:
         return np.zeros(k, dtype=bool)
     copy, arc = np.nonzero(~np.eye(k, dtype=bool))
-    up, down = flow_bounds(n, figures, figures[arc], copy, min_n)
+    up, down = flow_bounds(n, figures, figures[arc], copy, min_n, floor=floor)
     return _meets_rule(n[figures[:, 0], figures[:, 1]], up, down, min_n)
 
 
 
 def interval_findings(n: np.ndarray, present: np.ndarray, suppressed: np.ndarray, min_n: int,
-                      skip: set[tuple[int, int]] | frozenset = frozenset()) -> list[Finding]:
+                      skip: set[tuple[int, int]] | frozenset = frozenset(), floor: int = 1) -> list[Finding]:
     """Hidden figures whose feasible count range is narrower than min_n, or lies below min_n.
     Figures in `skip` (already reported as derivable) are not reported again."""
     findings, reported = [], set(skip)
-    for view, assumption in attacker_views(n, present, suppressed):
+    for view, assumption in (attacker_views(n, present, suppressed) if floor >= 1 else [(n, "")]):
         figures = hidden_figures(view, present, suppressed)
         if len(figures) == 0:
             continue
-        doubtful = [(int(r), int(c)) for r, c in figures[~flow_wide(view, figures, min_n)]]
+        doubtful = [(int(r), int(c)) for r, c in figures[~flow_wide(view, figures, min_n, floor)]]
         doubtful = np.array([p for p in doubtful if p not in reported], dtype="int64").reshape(-1, 2)
         if len(doubtful) == 0:
             continue
-        for (r, c), (lo, hi) in feasible_ranges(view, present, suppressed, doubtful).items():
+        for (r, c), (lo, hi) in feasible_ranges(view, present, suppressed, doubtful, floor).items():
             what = "cell" if r < n.shape[0] - 1 and c < n.shape[1] - 1 else "total"
             if hi < min_n:
                 text = f"is known to hold at most {int(hi)} < {min_n} respondents (range {lo}–{int(hi)})"

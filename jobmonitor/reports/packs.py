@@ -38,7 +38,8 @@ from jobmonitor.reports.document import embargo_text, report_document
 from jobmonitor.reports.groupings import institution_groupings
 from jobmonitor.reports.labels import LABELS_CSV, LABELS_YML, Labels, load_labels
 from jobmonitor.reports.pdf import render_pdf, typst_started
-from jobmonitor.reports.pooled import NATIONAL, Patterns, pooled_patterns, settle, total_hidden_by_institution
+from jobmonitor.reports.pooled import (NATIONAL, Patterns, pooled_findings, pooled_patterns, settle,
+                                       total_hidden_by_institution)
 from jobmonitor.reports.private import MARKER, check_out_dir
 from jobmonitor.site.scan_tables import scan_downloads
 from jobmonitor.reports.sheets import breakdown_sheet, report_sheets
@@ -96,6 +97,9 @@ def prepare(config: Config, progress: Callable[[str], None]) -> Prepared:
         lambda also_hidden, known: pooled_patterns(scores, edition.responses, total_hidden, config.thresholds.min_n,
                                                    also_hidden, known),
         lambda unit, share: unit_breakdowns(config, computed, scores, labels, unit, share, words), units)
+    findings = pooled_findings(scores, edition.responses, breakdowns, config.thresholds.min_n)
+    if findings:
+        raise AuditFailed([f"packs pooled with the benchmark file: {f}" for f in findings])
     return Prepared(config, computed, published, records, shared_manifest(config), scores, labels, dt.date.today(),
                     pooled, breakdowns)
 

@@ -20,7 +20,9 @@ import numpy as np
 import pandas as pd
 
 from jobmonitor.compute.disclosure import protect_tables
+from jobmonitor.compute.recoverability import audit_table
 from jobmonitor.compute.score import Scores
+from jobmonitor.reports.breakdown import TOTAL
 from jobmonitor.reports.groupings import POOLED_GROUPINGS, UNKNOWN
 NATIONAL = None  # the benchmark file's key in the patterns
 
@@ -81,8 +83,10 @@ def pooled_patterns(scores: Scores, responses: pd.DataFrame, total_hidden: dict[
                     if flag and value in value_pos and var in var_pos:
                         target[var_pos[var], units[unit], value_pos[value]] = mark
         initial &= present[None] & eligible
+        # Counts ≥ 0, as the packs' own joint audit takes them: a group with students may have
+        # none who answered a given question.
         hidden = protect_tables(counts, present, min_n, labels=[f"{column} · {v}" for v in scores.var_ids],
-                                initial=initial, eligible=eligible)
+                                initial=initial, eligible=eligible, floor=0)
         per_unit: dict[str | None, dict[tuple[str, str], bool]] = {}
         for i, institution in enumerate([*institutions, NATIONAL]):
             per_unit[institution] = {(value, var): bool(hidden[v, i, k]) for k, value in enumerate(names)
@@ -101,7 +105,7 @@ def total_hidden_by_institution(results: pd.DataFrame, edition: int) -> dict[str
     return out
 
 
-SETTLE_ROUNDS = 5
+SETTLE_ROUNDS = 8
 
 
 def settle(patterns_for: Callable[[Patterns | None, Patterns | None], Patterns],
@@ -109,34 +113,87 @@ def settle(patterns_for: Callable[[Patterns | None, Patterns | None], Patterns],
     """The pooled patterns and every unit's breakdowns, settled together: each unit protects
     its own tables on top of the pooled pattern; a group it hides more becomes hidden in the
     pooled table too, a group it shows because it is known anyway becomes a published fact
-    there; the pooled tables are protected again, and units whose share changed again, until
-    nothing changes. Returns the patterns and unit → breakdowns."""
+    there (and stays one); the pooled tables are protected again, and units whose share
+    changed again, until nothing new is learnt or the rounds run out. What the packs then show
+    is audited as a whole (`pooled_findings`): settling is protection, the audit the proof.
+    Returns the patterns and unit → breakdowns."""
     also_hidden: Patterns = {}
     known: Patterns = {}
     patterns = patterns_for(None, None)
     done: dict = {}
     shares: dict = {}
     for _ in range(SETTLE_ROUNDS):
-        changed = False
+        learnt = False
         for unit in units:
             share = {g: per_unit.get(unit, {}) for g, per_unit in patterns.items()}
             if shares.get(unit) != share:
                 shares[unit], done[unit] = share, breakdowns_of(unit, share)
-            for breakdown in done[unit]:
-                grouping = breakdown.grouping.id
-                if grouping not in patterns:
+            for grouping, group, var, hidden in _pooled_statuses(done[unit], patterns):
+                planned = share[grouping].get((group, var))
+                if planned is None or planned == hidden:
+                    continue
+                is_known = known.get(grouping, {}).get(unit, {}).get((group, var), False)
+                target = known if not hidden else (None if is_known else also_hidden)
+                if target is None or target.get(grouping, {}).get(unit, {}).get((group, var)):
+                    continue
+                target.setdefault(grouping, {}).setdefault(unit, {})[(group, var)] = True
+                learnt = True
+        if not learnt:
+            break
+        patterns = patterns_for(also_hidden, known)
+    return patterns, done
+
+
+def _pooled_statuses(breakdowns: list, groupings) -> list[tuple[str, str, str, bool]]:
+    """(grouping, group, var, hidden) of every group of the pooled groupings in a unit's tables."""
+    out = []
+    for breakdown in breakdowns:
+        grouping = breakdown.grouping.id
+        if grouping not in groupings:
+            continue
+        table = breakdown.table
+        shown = table["group"].to_numpy() != TOTAL
+        out += [(grouping, g, v, s != "published") for g, v, s in
+                zip(table["group"][shown], table["item_id"][shown], table["status"][shown])]
+    return out
+
+
+def pooled_findings(scores: Scores, responses: pd.DataFrame, breakdowns: dict, min_n: int) -> list[str]:
+    """The pooled attacker's view of what the packs and the benchmark file show: per pooled
+    grouping and var, institutions × values with the institution totals and the national
+    counts as margins, every hidden figure checked by the site's audit (rank test, interval
+    rule). Empty when no hidden group can be narrowed by pooling every pack."""
+    findings = []
+    institutions = list(scores.institution_ids)
+    for column in (c for c in POOLED_GROUPINGS if c in responses.columns):
+        names, counts, present = pooled_counts(scores, group_values(responses, column))
+        hidden = np.zeros(counts.shape, dtype=bool)
+        var_pos = {var: v for v, var in enumerate(scores.var_ids)}
+        value_pos = {value: k for k, value in enumerate(names)}
+        for i, unit in enumerate([*institutions, NATIONAL]):
+            for breakdown in breakdowns.get(unit, []):
+                if breakdown.grouping.id != column:
                     continue
                 table = breakdown.table
-                shown = table["group"].to_numpy() != "__totaal__"
-                for group, var, status in zip(table["group"][shown], table["item_id"][shown], table["status"][shown]):
-                    planned = share[grouping].get((group, var))
-                    hidden = status != "published"
-                    if planned is None or planned == hidden:
-                        continue
-                    target = also_hidden if hidden else known
-                    target.setdefault(grouping, {}).setdefault(unit, {})[(group, var)] = True
-                    changed = True
-        if not changed:
-            return patterns, done
-        patterns = patterns_for(also_hidden, known)
-    raise RuntimeError("pooled protection did not settle: report packs cannot be protected across institutions")
+                for group, var, status in zip(table["group"], table["item_id"], table["status"]):
+                    k = hidden.shape[2] - 1 if group == TOTAL else value_pos.get(group)
+                    if k is not None and var in var_pos:
+                        hidden[var_pos[var], i, k] = status != "published"
+        hidden &= present[None]
+        for v, var in enumerate(scores.var_ids):
+            for _, text in audit_table(counts[v], present, hidden[v], min_n, floor=0):
+                findings.append(f"{column} · {var}: {_name(text, institutions, names)}")
+    return findings
+
+
+def _name(text: str, institutions: list[str], values: list[str]) -> str:
+    """Positions (row, col) in an audit finding as institution × group value."""
+    import re  # noqa: PLC0415
+
+    def name(match):
+        r, c = int(match.group(1)), int(match.group(2))
+        unit = institutions[r] if r < len(institutions) else "national"
+        value = values[c] if c < len(values) else "total"
+        return f"[{unit} × {value}]"
+
+    return re.sub(r"\((\d+), (\d+)\)", name, text)

@@ -25,12 +25,11 @@ from jobmonitor.compute.load import file_sha256, load_edition
 from jobmonitor.compute.pipeline import Computed, EditionResults, compute
 from jobmonitor.config import Config
 from jobmonitor.errors import AuditFailed, InputError, Problem, ReleaseRefused
-from jobmonitor.release import data_files
 from jobmonitor.results import SUPPRESSED
 from jobmonitor.reports.databestand_files import Wording, write_edition_files
-from jobmonitor.reports.private import DATA_MARKER, check_out_dir
+from jobmonitor.reports.private import DATA_MARKER, check_out_dir, private_manifest
 from jobmonitor.reports.programmes import NAMES_FILE, ProgrammeFile, has_programmes, programme_file
-from jobmonitor.site.manifest import PACKAGES, code_version, config_hash, manifest_json, package_versions
+from jobmonitor.site.manifest import PACKAGES, manifest_json
 from jobmonitor.site.scan_tables import scan_downloads
 
 CHECKSUMS = "SHA256SUMS"
@@ -126,20 +125,12 @@ def public_counts(made: ProgrammeFile) -> dict[str, dict[str, int]]:
 def edition_manifest(config: Config, made: ProgrammeFile, counts: dict, skipped: dict[int, str], folder: Path) -> dict:
     """Inputs (file hashes, with the opleiding names when given), config, code and package
     versions, rows per public status, what protection did, skipped editions, the files' hashes."""
-    inputs = dict(data_files(config))  # every edition compute read
     names = config.edition_dir(made.year) / NAMES_FILE
-    if names.is_file():
-        inputs[f"{made.year}/{NAMES_FILE}"] = names
+    extra = {f"{made.year}/{NAMES_FILE}": names} if names.is_file() else {}
     return {
-        "kind": "national data file at programme level (participation agreement art. 1.10)",
+        **private_manifest(config, "national data file at programme level (participation agreement art. 1.10)",
+                           extra, (*PACKAGES, *FILE_PACKAGES)),
         "edition": made.year,
-        "data_status": config.data_status,
-        "embargo": config.embargo.isoformat(),
-        "input_files_sha256": {key: file_sha256(path) for key, path in sorted(inputs.items())},
-        "config_sha256": config_hash(config),
-        "config": config.model_dump(mode="json", exclude={"data_dir", "out_dir", "data_hashes"}),
-        "code_version": code_version(),
-        "package_versions": package_versions((*PACKAGES, *FILE_PACKAGES)),
         "counts_per_status": counts,
         "protection": {"joint_audit": "site and file per var, one LP (HiGHS) over every hidden count",
                        **made.protection.stats},

@@ -29,7 +29,6 @@ from jobmonitor.compute.pipeline import Computed, compute
 from jobmonitor.compute.score import Scores, score_edition
 from jobmonitor.config import Config
 from jobmonitor.errors import AuditFailed, InputError, Problem, ReleaseRefused
-from jobmonitor.release import data_files
 from jobmonitor.results import Record, UnitKey, index_published, published_results
 from jobmonitor.reports.breakdown import institution_breakdowns, institution_rows
 from jobmonitor.reports.content import (InstitutionReport, institution_results, public_hidden_maps, question_texts,
@@ -40,11 +39,11 @@ from jobmonitor.reports.labels import LABELS_CSV, LABELS_YML, Labels, load_label
 from jobmonitor.reports.pdf import render_pdf, typst_started
 from jobmonitor.reports.pooled import (NATIONAL, Patterns, pooled_findings, pooled_patterns, settle,
                                        total_hidden_by_institution)
-from jobmonitor.reports.private import MARKER, check_out_dir
+from jobmonitor.reports.private import MARKER, check_out_dir, private_manifest
 from jobmonitor.site.scan_tables import scan_downloads
 from jobmonitor.reports.sheets import breakdown_sheet, report_sheets
 from jobmonitor.reports.tables import write_sav, write_xlsx
-from jobmonitor.site.manifest import PACKAGES, code_version, config_hash, manifest_json, package_versions
+from jobmonitor.site.manifest import PACKAGES, manifest_json
 from jobmonitor.site.summary import unit_summary
 from jobmonitor.site.wording import fill, load_words, load_wording
 
@@ -284,22 +283,9 @@ def write_benchmark(prepared: Prepared, folder: Path) -> list[Path]:
 def shared_manifest(config: Config) -> dict:
     """What every pack's manifest says alike, made once: every input file of every edition with
     this edition's label files (the site's own manifest leaves those out), config, code."""
-    inputs = dict(data_files(config))
-    for name in (LABELS_CSV, LABELS_YML):
-        path = config.edition_dir(config.edition) / name
-        if path.is_file():
-            inputs[f"{config.edition}/{name}"] = path
-    return {
-        "kind": "institution report (confidential)",
-        "edition": config.edition,
-        "data_status": config.data_status,
-        "embargo": config.embargo.isoformat(),
-        "input_files_sha256": {key: file_sha256(path) for key, path in sorted(inputs.items())},
-        "config_sha256": config_hash(config),
-        "config": config.model_dump(mode="json", exclude={"data_dir", "out_dir", "data_hashes"}),
-        "code_version": code_version(),
-        "package_versions": package_versions((*PACKAGES, *REPORT_PACKAGES)),
-    }
+    labels = {f"{config.edition}/{name}": config.edition_dir(config.edition) / name for name in (LABELS_CSV, LABELS_YML)}
+    return private_manifest(config, "institution report (confidential)",
+                            {key: path for key, path in labels.items() if path.is_file()}, (*PACKAGES, *REPORT_PACKAGES))
 
 
 def pack_manifest(prepared: Prepared, institution_id: str, folder: Path) -> dict:

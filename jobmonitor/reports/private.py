@@ -61,3 +61,25 @@ def refuse_packs_inside(config: Config) -> None:
     if found:
         raise ReleaseRefused(f"A confidential institution report pack or the national data file lies inside what the "
                              f"site publishes: {found[0]}. Move it out of the site and content folders first.")
+
+
+def private_manifest(config: Config, kind: str, extra_inputs: dict[str, Path], packages: tuple[str, ...]) -> dict:
+    """What the manifest of every private output (report packs, the national data file) says
+    alike: its kind, edition, status and embargo, every input file's hash (each edition's data
+    and `extra_inputs`), the config and its hash, code and package versions."""
+    from jobmonitor.compute.load import file_sha256  # noqa: PLC0415
+    from jobmonitor.release import data_files  # noqa: PLC0415
+    from jobmonitor.site.manifest import code_version, config_hash, package_versions  # noqa: PLC0415
+
+    inputs = dict(data_files(config)) | dict(extra_inputs)
+    return {
+        "kind": kind,
+        "edition": config.edition,
+        "data_status": config.data_status,
+        "embargo": config.embargo.isoformat(),
+        "input_files_sha256": {key: file_sha256(path) for key, path in sorted(inputs.items())},
+        "config_sha256": config_hash(config),
+        "config": config.model_dump(mode="json", exclude={"data_dir", "out_dir", "data_hashes"}),
+        "code_version": code_version(),
+        "package_versions": package_versions(packages),
+    }

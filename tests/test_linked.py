@@ -110,3 +110,24 @@ def test_the_packages_lp_and_the_bench_agree_on_random_patterns(tmp_path, seed):
     own = narrow_counts(LinkedEdition(COUNTS, hidden, PRESENT, RESPONDENTS, public, ()), MIN_N)
     bench = findings_of_the_bench(write_site(tmp_path, hidden, institution_hidden))
     assert len(own) == len(bench)
+
+
+def test_the_integer_certificate_decides_every_count_and_agrees_with_the_lp():
+    """Integer witnesses (the truth, random-objective and targeted MILPs): every narrow LP
+    range is an integer finding too, and under whole-unit protection every hidden count is
+    certified by two integer tables min_n apart."""
+    from jobmonitor.compute.linked import certify_counts
+
+    hidden, institution_hidden = per_question()
+    edition = LinkedEdition(COUNTS, hidden, PRESENT, RESPONDENTS, public_respondents(RESPONDENTS, institution_hidden), ())
+    lp = {(v, r, c) for v, r, c, _, _ in narrow_counts(edition, MIN_N)}
+    certificate = certify_counts(edition, MIN_N)
+    assert certificate.undecided == []
+    assert lp <= {(v, r, c) for v, r, c, _, _ in certificate.findings}
+    for v, r, c, lo, hi in certificate.findings:
+        assert lo <= COUNTS[v, r, c] <= hi
+    hidden, institution_hidden = linked()
+    edition = LinkedEdition(COUNTS, hidden, PRESENT, RESPONDENTS, public_respondents(RESPONDENTS, institution_hidden), ())
+    certificate = certify_counts(edition, MIN_N)
+    assert certificate.findings == [] and certificate.undecided == []
+    assert certificate.certified == int((hidden & (COUNTS > 0) & PRESENT[None]).sum())

@@ -352,15 +352,18 @@ def certify_counts(edition: LinkedEdition, min_n: int, seeds: int = 4, budget_s:
     constraints = [LinearConstraint(model.a, model.row_lo, model.row_hi)]
     bounds = Bounds(model.col_lo, model.col_hi)
 
-    def solve(cost: np.ndarray) -> np.ndarray | None:
+    def solve(cost: np.ndarray) -> bool:
+        """Look at an integer table of min cost·x; True when it is proven optimal."""
+        left = budget_s - (time.perf_counter() - start)
+        if left <= 0:
+            return False
         result = milp(cost, constraints=constraints, bounds=bounds, integrality=np.ones(k),
-                      options={"time_limit": max(1.0, budget_s - (time.perf_counter() - start))})
-        if result.status != 0 or result.x is None:
-            return None
-        x = np.round(result.x)
-        np.minimum(seen_lo, x, out=seen_lo)
-        np.maximum(seen_hi, x, out=seen_hi)
-        return x
+                      options={"time_limit": left})
+        if result.x is not None:  # a feasible integer table, optimal or not, is a witness
+            x = np.round(result.x)
+            np.minimum(seen_lo, x, out=seen_lo)
+            np.maximum(seen_hi, x, out=seen_hi)
+        return result.status == 0
 
     def wide(col) -> bool:
         return seen_hi[col] - seen_lo[col] >= min_n and seen_hi[col] >= min_n
@@ -372,17 +375,17 @@ def certify_counts(edition: LinkedEdition, min_n: int, seeds: int = 4, budget_s:
         solve(cost)
     certified, findings, undecided = 0, [], []
     for (v, r, c), col in zip(positions, columns):
-        if not wide(col):
-            for sense in (-1.0, 1.0):
-                if wide(col) or time.perf_counter() - start > budget_s:
-                    break
-                cost = np.zeros(k)
-                cost[col] = sense
-                solve(cost)
+        proven = 0
+        for sense in (-1.0, 1.0):
+            if wide(col):
+                break
+            cost = np.zeros(k)
+            cost[col] = sense
+            proven += solve(cost)
         if wide(col):
             certified += 1
-        elif time.perf_counter() - start > budget_s:
-            undecided.append((int(v), int(r), int(c)))
-        else:
+        elif proven == 2:  # both integer bounds proven: the range is exact
             findings.append((int(v), int(r), int(c), int(seen_lo[col]), int(seen_hi[col])))
+        else:
+            undecided.append((int(v), int(r), int(c)))
     return Certificate(certified, findings, undecided)

@@ -131,3 +131,21 @@ def test_the_integer_certificate_decides_every_count_and_agrees_with_the_lp():
     certificate = certify_counts(edition, MIN_N)
     assert certificate.findings == [] and certificate.undecided == []
     assert certificate.certified == int((hidden & (COUNTS > 0) & PRESENT[None]).sum())
+
+
+def test_the_demo_with_linked_protection_leaves_the_lp_nothing_in_any_edition():
+    """The package's own model of every edition as published (its response table as shown,
+    hidden counts included), over every hidden count, whole units too."""
+    from jobmonitor.compute.linked import linked_edition
+    from jobmonitor.compute.pipeline import compute, extra_scores
+    from jobmonitor.config import load_config
+
+    config = load_config(ROOT / "site_config.yml")
+    config = config.model_copy(update={"thresholds": config.thresholds.model_copy(update={"protect_linked": True})})
+    computed = compute(config)
+    extra = extra_scores([part.edition.questionnaire for part in computed.parts])
+    for part in computed.parts:
+        edition = linked_edition(part.table, part.grid, part.edition.responses, part.edition.questionnaire,
+                                 extra[part.edition.year], MIN_N, part.units_hidden[:-1, -1])
+        assert narrow_counts(edition, MIN_N) == [], part.edition.year
+        assert int(part.units_hidden[:-1, :-1].sum()) > 0

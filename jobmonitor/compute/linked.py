@@ -305,8 +305,12 @@ def public_respondents(respondents: np.ndarray, institution_hidden: np.ndarray) 
     return public
 
 
-def linked_edition(table, grid, responses, questionnaire, extra: dict[str, list[str]], min_n: int) -> LinkedEdition:
-    """An edition's disclosed table as the attacker's facts."""
+def linked_edition(table, grid, responses, questionnaire, extra: dict[str, list[str]], min_n: int,
+                   institution_hidden: np.ndarray | None = None) -> LinkedEdition:
+    """An edition's disclosed table as the attacker's facts. `institution_hidden`: the
+    institutions whose respondents the response table hides (with linked protection:
+    `EditionResults.units_hidden[:-1, -1]`); default: those the response table alone hides.
+    Taking a hidden count as public makes the facts too strong, and findings false."""
     from jobmonitor.compute.disclosure import hidden_institutions, respondents_grid  # noqa: PLC0415
     from jobmonitor.compute.grid import to_grids  # noqa: PLC0415
     from jobmonitor.results import SUPPRESSED  # noqa: PLC0415
@@ -315,7 +319,9 @@ def linked_edition(table, grid, responses, questionnaire, extra: dict[str, list[
     var_ids, n = to_grids(frame, grid, "n", 0)
     _, hidden = to_grids(frame, grid, "hidden", False)
     respondents = respondents_grid(responses, grid)
-    public = public_respondents(respondents, hidden_institutions(respondents[:-1, -1], min_n))
+    if institution_hidden is None:
+        institution_hidden = hidden_institutions(respondents[:-1, -1], min_n)
+    public = public_respondents(respondents, institution_hidden)
     themes = theme_positions(var_ids, theme_members(questionnaire, extra))
     return LinkedEdition(n.astype("int64"), hidden, grid.present, respondents, public, themes)
 

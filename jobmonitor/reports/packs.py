@@ -34,7 +34,7 @@ from jobmonitor.reports.breakdown import institution_breakdowns, institution_row
 from jobmonitor.reports.content import (InstitutionReport, institution_results, public_hidden_maps, question_texts,
                                        response_by_domain)
 from jobmonitor.reports.document import embargo_text, report_document
-from jobmonitor.reports.groupings import institution_groupings
+from jobmonitor.reports.groupings import POOLED_GROUPINGS, institution_groupings
 from jobmonitor.reports.labels import LABELS_CSV, LABELS_YML, Labels, load_labels
 from jobmonitor.reports.pdf import render_pdf, typst_started
 from jobmonitor.reports.pooled import (NATIONAL, Patterns, pooled_findings, pooled_patterns, settle,
@@ -49,7 +49,6 @@ from jobmonitor.site.wording import fill, load_words, load_wording
 
 CHECKSUMS = "SHA256SUMS"
 BENCHMARK_DIR = "landelijk"
-NATIONAL_GROUPINGS = ("leerweg", "niveau", "voltijd")
 REPORT_PACKAGES = ("typst", "pyreadstat")  # beside the site's, in every pack's manifest
 
 
@@ -112,7 +111,7 @@ def unit_breakdowns(config: Config, computed: Computed, scores: Scores, labels: 
     if unit is NATIONAL:
         rows = np.arange(len(edition.responses))
         groupings = institution_groupings(edition, rows, None, None, thresholds.min_n, config.reports.max_label_values,
-                                          words, standard=NATIONAL_GROUPINGS)
+                                          words, standard=POOLED_GROUPINGS)
     else:
         rows = institution_rows(scores, unit)
         groupings = institution_groupings(edition, rows, unit, labels, thresholds.min_n,

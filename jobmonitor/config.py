@@ -59,8 +59,9 @@ class Thresholds(_Strict):
         "bh", description="Multiple-testing adjustment within the questions of one unit."
     )
     protect_linked: bool = Field(
-        False, description="Protect against an attacker who links a unit's questions: whole units hidden until the "
-                           "linked linear programme narrows no hidden count (slower; see DESIGN, disclosure control)."
+        True, description="Protect against an attacker who links a unit's questions: whole units hidden until integer "
+                          "witnesses clear every hidden count (see DESIGN, disclosure control). Off only to test "
+                          "something else faster; never for a release."
     )
 
     @model_validator(mode="before")

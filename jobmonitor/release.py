@@ -57,6 +57,11 @@ def check_release(config: Config, now: dt.datetime, actual: dict[str, str] | Non
             f"Data status is `{config.data_status}`: only `definitief` figures may be released. "
             "Set data_status: definitief in the config once JOB has approved the data."
         )
+    if not config.thresholds.protect_linked:
+        raise ReleaseRefused(
+            "thresholds.protect_linked is off: a release must be protected against an attacker who links a unit's "
+            "questions. Remove `protect_linked: false` from the config."
+        )
     if not config.data_hashes:
         raise ReleaseRefused(
             "The config names no data_hashes: a release must say which data files it publishes. "

@@ -65,10 +65,13 @@ def perturb_data(source: Path, target: Path, kind: str, seed: int) -> Path:
     return Path(target)
 
 
-def perturbed_config(root: Path, data: Path, config: Path, out: Path) -> Path:
-    """A copy of `config` that reads `data` and builds into `out`."""
+def perturbed_config(root: Path, data: Path, config: Path, out: Path, protect_linked: bool = True) -> Path:
+    """A copy of `config` that reads `data` and builds into `out` (`protect_linked=False`:
+    per-question protection only, for a test of something else that needs many draws)."""
     text = yaml.safe_load(Path(config).read_text(encoding="utf-8"))
     text.update(data_dir=str(data), out_dir=str(out))
+    if not protect_linked:
+        text.setdefault("thresholds", {})["protect_linked"] = False
     path = Path(root) / "site_config.yml"
     path.write_text(yaml.safe_dump(text, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path

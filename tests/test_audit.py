@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 
@@ -105,10 +106,27 @@ def test_build_with_broken_suppression_is_refused_and_writes_nothing(tiny_config
 
 
 def test_audit_failure_blocks_a_preview_build_too(tiny_config_path, monkeypatch, capsys):
+    # Per-question protection alone (linked protection would hide everything once
+    # complementary suppression is broken), so the per-question audit's finding shows.
+    tiny_config_path.write_text(tiny_config_path.read_text() + "thresholds:\n  protect_linked: false\n")
     monkeypatch.setattr(disclosure, "protect_tables", lambda n, present, min_n, *_, **__: present[None] & (n < min_n))
     assert main(["--config", str(tiny_config_path)]) == EXIT_AUDIT
     err = capsys.readouterr().err
     assert "Disclosure audit failed" in err and "item Q1" in err and "derivable" in err
+    assert not (tiny_config_path.parent / "site").exists()
+
+
+def test_a_linked_witness_that_no_longer_fits_blocks_the_build(tiny_config_path, monkeypatch, capsys):
+    """The linked audit checks the protection's integer witnesses against the table as
+    published: witnesses that do not fit (here: none at all) leave the hidden counts with
+    respondents uncleared, and the build is refused."""
+    from jobmonitor.compute import pipeline
+
+    real = pipeline.audit_linked
+    monkeypatch.setattr(pipeline, "audit_linked", lambda *args: real(*args[:5], dataclasses.replace(args[5], witnesses=()), args[6]))
+    assert main(["--config", str(tiny_config_path)]) == EXIT_AUDIT
+    err = capsys.readouterr().err
+    assert "Disclosure audit failed" in err and "not cleared by two integer tables" in err
     assert not (tiny_config_path.parent / "site").exists()
 
 

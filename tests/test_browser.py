@@ -39,6 +39,9 @@ from browser_support import (
     unit_key,
 )
 from jobmonitor.site.formatting import slugify
+from jobmonitor.site.wording import load_wording
+
+VERDICT_WORDS = load_wording()["verdict"]
 
 pytestmark = pytest.mark.browser
 
@@ -248,9 +251,10 @@ def test_a_visitor_searches_an_institution_and_reads_the_computed_figures(demo, 
             if not any(text in cell for cell in cells[1:]):
                 problems.append(f"{row.item_id}: {what} {text!r} not in {values!r}")
         verdict = values.lower()
-        if row.marker == "+" and "hoger" not in verdict or row.marker == "-" and "lager" not in verdict:
-            problems.append(f"{row.item_id}: marker {row.marker!r} not shown in {values!r}")
-        if row.marker not in ("+", "-") and ("hoger" in verdict or "lager" in verdict):
+        said = {key for key, word in VERDICT_WORDS.items() if re.search(rf"(?<!\w){word}(?!\w)", verdict)}
+        if row.marker in ("+", "-") and row.verdict not in said:  # after the question's direction
+            problems.append(f"{row.item_id}: marker {row.marker!r} ({row.verdict}) not shown in {values!r}")
+        if row.marker not in ("+", "-") and said - {"no_difference"}:
             problems.append(f"{row.item_id}: no significant difference, yet {values!r}")
         if row.change_marker in ("▲", "▼") and row.change_marker not in values:
             problems.append(f"{row.item_id}: change {row.change_marker} not shown in {values!r}")

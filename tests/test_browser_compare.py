@@ -107,7 +107,7 @@ def test_a_visitor_compares_three_schools_chosen_by_typing(demo, site, context):
     order = [f"institution|{s['id']}|" for s in schools]
     problems, pairs = check_cells(cells, units, data["vars"], data["thresholds"], demo.results, order)
     assert problems == [], "\n".join(problems[:20])
-    assert pairs > 100
+    assert pairs > 50  # linked protection hides whole units of the small demo
     host = urlsplit(site).netloc
     assert all(urlsplit(url).netloc == host for url in requests if urlsplit(url).scheme in ("http", "https"))
     assert not [u for u in requests if urlsplit(u).scheme not in ("http", "https", "data", "blob")]

@@ -127,4 +127,5 @@ def test_the_browser_gives_the_python_verdicts_on_random_demo_pairs(compare_site
             compared += 1
             marked += bool(row["marker"])
             assert (got[var]["marker"] or "") == row["marker"] and (got[var]["verdict"] or "") == row["verdict"], (own["name"], other["name"], var)
-    assert compared > 10_000 and marked > 50
+    # Linked protection hides whole units of the small demo, so fewer pairs share figures.
+    assert compared > 5_000 and marked > 50

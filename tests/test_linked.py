@@ -39,8 +39,8 @@ def per_question() -> tuple[np.ndarray, np.ndarray]:
 
 
 def linked() -> tuple[np.ndarray, np.ndarray]:
-    hidden, units = protect_linked(COUNTS, PRESENT, MIN_N, RESPONDENTS, (),
-                                   lambda initial: protect_tables(COUNTS, PRESENT, MIN_N, initial=initial))
+    hidden, units, _ = protect_linked(COUNTS, PRESENT, MIN_N, RESPONDENTS, (),
+                                      lambda initial: protect_tables(COUNTS, PRESENT, MIN_N, initial=initial))
     return hidden, units[:-1, -1]
 
 
@@ -112,25 +112,70 @@ def test_the_packages_lp_and_the_bench_agree_on_random_patterns(tmp_path, seed):
     assert len(own) == len(bench)
 
 
-def test_the_integer_certificate_decides_every_count_and_agrees_with_the_lp():
-    """Integer witnesses (the truth, random-objective and targeted MILPs): every narrow LP
-    range is an integer finding too, and under whole-unit protection every hidden count is
-    certified by two integer tables min_n apart."""
-    from jobmonitor.compute.linked import certify_counts
+def integer_range(edition: LinkedEdition, v: int, r: int, c: int) -> tuple[int, int]:
+    """The exact integer range of one hidden count, by scipy's MILP (an independent route to
+    the same facts: the model's matrix, solved to proven optimality)."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    from jobmonitor.compute.linked import build_model
+
+    model = build_model(edition)
+    k = model.a.shape[1]
+    cost = np.zeros(k)
+    cost[model.count_col[v, r, c]] = 1.0
+    bounds = []
+    for sense in (1.0, -1.0):
+        result = milp(sense * cost, constraints=[LinearConstraint(model.a, model.row_lo, model.row_hi)],
+                      bounds=Bounds(model.col_lo, model.col_hi), integrality=np.ones(k))
+        assert result.status == 0
+        bounds.append(int(round(sense * result.fun)))
+    return bounds[0], bounds[1]
+
+
+def test_the_integer_certificate_agrees_with_exact_integer_ranges():
+    """Per-question protection: every count the witnesses leave open has an integer range
+    that breaks the rule (exact MILPs), every narrow LP range is left open, and every count
+    they clear has an integer range ≥ min_n wide. Under whole-unit protection nothing is left
+    open, and the witnesses pass `verify`."""
+    from jobmonitor.compute.witness import certify, verify
 
     hidden, institution_hidden = per_question()
     edition = LinkedEdition(COUNTS, hidden, PRESENT, RESPONDENTS, public_respondents(RESPONDENTS, institution_hidden), ())
+    certificate = certify(edition, MIN_N)
     lp = {(v, r, c) for v, r, c, _, _ in narrow_counts(edition, MIN_N)}
-    certificate = certify_counts(edition, MIN_N)
-    assert certificate.undecided == []
-    assert lp <= {(v, r, c) for v, r, c, _, _ in certificate.findings}
-    for v, r, c, lo, hi in certificate.findings:
+    assert lp and lp <= set(certificate.open)
+    for v, r, c in np.argwhere(hidden & (COUNTS > 0) & PRESENT[None]):
+        lo, hi = integer_range(edition, v, r, c)
         assert lo <= COUNTS[v, r, c] <= hi
+        wide = hi - lo >= MIN_N and hi >= MIN_N
+        assert wide == ((v, r, c) not in certificate.open), (v, r, c, lo, hi)
+    assert verify(edition, certificate.witnesses, MIN_N) == certificate.open
     hidden, institution_hidden = linked()
     edition = LinkedEdition(COUNTS, hidden, PRESENT, RESPONDENTS, public_respondents(RESPONDENTS, institution_hidden), ())
-    certificate = certify_counts(edition, MIN_N)
-    assert certificate.findings == [] and certificate.undecided == []
+    certificate = certify(edition, MIN_N)
+    assert certificate.open == []
     assert certificate.certified == int((hidden & (COUNTS > 0) & PRESENT[None]).sum())
+    assert verify(edition, certificate.witnesses, MIN_N) == []
+
+
+def test_verify_refuses_witnesses_that_break_a_fact_or_show_another_figure():
+    """A witness counts only when it is consistent with every fact and with what is shown:
+    one that moves a published count, lets a count exceed its unit's respondents, or is not
+    an integer table clears nothing."""
+    from jobmonitor.compute.witness import certify, verify
+
+    hidden, institution_hidden = linked()
+    edition = LinkedEdition(COUNTS, hidden, PRESENT, RESPONDENTS, public_respondents(RESPONDENTS, institution_hidden), ())
+    witnesses = certify(edition, MIN_N).witnesses
+    assert verify(edition, witnesses, MIN_N) == []
+    v, r, c = (int(i) for i in np.argwhere(~hidden & PRESENT[None])[0])
+    shown_moved = [(n.copy(), resp) for n, resp in witnesses]
+    for n, _ in shown_moved:
+        n[v, r, c] += 1
+    over = [(n, np.minimum(resp, n.max(axis=0) - 1)) for n, resp in witnesses]
+    halves = [(n + 0.5 * hidden, resp) for n, resp in witnesses]
+    for bad in (shown_moved, over, halves):
+        assert len(verify(edition, bad, MIN_N)) == int((hidden & (COUNTS > 0) & PRESENT[None]).sum())
 
 
 def test_the_demo_with_linked_protection_leaves_the_lp_nothing_in_any_edition():

@@ -28,6 +28,14 @@ def test_release_after_embargo_with_definitive_data(tiny_config_path, capsys):
     assert "Built release site" in capsys.readouterr().out
 
 
+def test_a_release_without_linked_protection_is_refused_and_writes_nothing(tiny_config_path, capsys):
+    config_path = release_config(tiny_config_path)
+    config_path.write_text(config_path.read_text() + "thresholds:\n  protect_linked: false\n")
+    assert main(["--config", str(config_path), "--release", "--quiet"]) != 0
+    assert "protect_linked is off" in capsys.readouterr().err
+    assert not (tiny_config_path.parent / "site").exists()
+
+
 def snapshot(folder):
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 

@@ -15,6 +15,7 @@ import shutil
 import sys
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -42,7 +43,7 @@ def _page(site: Path, row) -> Path:
 
 
 def _precise(value: float) -> bool:
-    return abs(value * 1e4 - round(value * 1e4)) > 1e-3
+    return bool(np.isfinite(value)) and abs(value * 1e4 - round(value * 1e4)) > 1e-3
 
 
 @pytest.fixture(scope="module")
@@ -212,14 +213,19 @@ def test_the_scan_from_statuses_alone_finds_the_same_marked_leaks(site, demo, ta
 # --- perturbed editions pass -----------------------------------------------------------------------
 
 PERTURBED = [(kind, seed) for kind in KINDS for seed in range(1, 11)]
+# Linked protection takes ~30 s per demo build: two draws with it, every draw without (the
+# scan's coincidences depend on the hidden pattern, not on how it was chosen).
+LINKED = {("shuffle", 1), ("resample", 1)}
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("kind", "seed"), PERTURBED, ids=[f"{k}-{s}" for k, s in PERTURBED])
 def test_a_perturbed_edition_builds_past_the_scan(kind, seed, tmp_path):
-    """Same shape, sizes and weights as the demo, other answers: the build (whose scan raises
-    on any finding) passes. The old scan refused 6 of 6 shuffled builds on coincidences."""
+    """Same shape, sizes and weights as the demo, other answers: the build (whose scan and
+    audit raise on any finding) passes. The old scan refused 6 of 6 shuffled builds on
+    coincidences."""
     data = perturb_data(ROOT / "data", tmp_path / "data", kind, seed)
-    config = load_config(perturbed_config(tmp_path, data, ROOT / "site_config.yml", tmp_path / "site"))
+    config = load_config(perturbed_config(tmp_path, data, ROOT / "site_config.yml", tmp_path / "site",
+                                          protect_linked=(kind, seed) in LINKED))
     report = build(config)
     assert (report.out_dir / "index.html").is_file()

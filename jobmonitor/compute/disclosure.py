@@ -5,8 +5,11 @@ suppressed) and the response table's own suppression.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+from dataclasses import dataclass
 from typing import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -209,12 +212,20 @@ def disclose(table: pd.DataFrame, grid: UnitGrid, population: pd.DataFrame, min_
     return table.assign(status=status)
 
 
+@dataclass(frozen=True)
+class LinkedProtection:
+    """What protection against the linked attacker decided, and its proof."""
+
+    units: np.ndarray  # (I+1, D+1): units hidden as a whole (institution margins: the response table's hidden counts)
+    var_ids: tuple[str, ...]  # the vars' order in the witnesses
+    witnesses: tuple[tuple[np.ndarray, np.ndarray], ...]  # integer (n, respondents) tables (`witness.certify`)
+
+
 def disclose_units(table: pd.DataFrame, grid: UnitGrid, population: pd.DataFrame, min_n: int,
-                   respondents: np.ndarray, themes: dict[str, list[str]]) -> tuple[pd.DataFrame, np.ndarray]:
-    """`disclose` against the linked attacker, with the units hidden as a whole (their
-    institution margins: the response table's hidden counts)."""
-    status, units = assign_status(table, grid, population_grid(population, grid), min_n, respondents, themes)
-    return table.assign(status=status), units
+                   respondents: np.ndarray, themes: dict[str, list[str]]) -> tuple[pd.DataFrame, LinkedProtection]:
+    """`disclose` against the linked attacker, with what that protection decided."""
+    status, linked = assign_status(table, grid, population_grid(population, grid), min_n, respondents, themes)
+    return table.assign(status=status), linked
 
 
 def respondents_grid(responses: pd.DataFrame, grid: UnitGrid) -> np.ndarray:
@@ -246,32 +257,62 @@ LINKED_ROUNDS = 10
 
 
 def protect_linked(n: np.ndarray, present: np.ndarray, min_n: int, respondents: np.ndarray,
-                   themes: tuple, protect: Callable[[np.ndarray], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Hidden figures of every var (vars, I+1, D+1) safe against the linked attacker: whole
-    units hidden (`hidden_units`), each var protected on top of them (`protect`, given the
-    initially hidden figures), then the linked LP (`linked.narrow_counts`); a unit holding a
-    count it still narrows is hidden as a whole too, until it narrows none."""
+                   themes: tuple, protect: Callable[[np.ndarray], np.ndarray]) -> tuple[np.ndarray, np.ndarray, list]:
+    """Hidden figures of every var (vars, I+1, D+1) safe against the linked attacker, the units
+    hidden as a whole and the integer witnesses that prove it: whole units hidden
+    (`hidden_units`), each var protected on top of them (`protect`, given the initially hidden
+    figures); a unit holding a count the linked LP narrows (`linked.narrow_counts`, a finding
+    for certain) is hidden as a whole too, and once the LP narrows none, so is a unit holding
+    a count the integer witnesses leave open (`witness.certify`)."""
+    from jobmonitor.compute.witness import certify  # noqa: PLC0415
+
     forced = np.zeros(present.shape, dtype=bool)
+    widened = np.zeros(n.shape, dtype=bool)
     for _ in range(LINKED_ROUNDS):
         units = hidden_units(respondents, present, min_n, forced)
         public = public_respondents(respondents, units[:-1, -1])
-        suppressed = protect(np.repeat(units[None], len(n), axis=0))
+        suppressed = protect(units[None] | widened)
         edition = LinkedEdition(n, suppressed, present, respondents, public, themes)
-        found = narrow_counts(edition, min_n, targets=~units[None])
+        found = [(r, c) for _, r, c, _, _ in narrow_counts(edition, min_n, targets=~units[None], one_per_unit=True)]
+        what = "narrowed by linking questions"
         if not found:
-            return suppressed, units
-        for _, r, c, _, _ in found:
+            certificate = certify(edition, min_n)
+            if not certificate.open:
+                return suppressed, units, certificate.witnesses
+            found, what = [(r, c) for _, r, c in certificate.open], "left open by the integer witnesses"
+            for v, r, c in certificate.open:
+                if units[r, c]:  # already hidden whole: hide the var across its row and column too
+                    widened[v, r, :] |= present[r, :]
+                    widened[v, :, c] |= present[:, c]
+        for r, c in found:
             forced[r, c] = True
-        log.info("disclosure: %d counts narrowed by linking questions; %d units now hidden as a whole",
-                 len(found), int((forced | units).sum()))
+        log.info("disclosure: counts in %d units %s; %d units now hidden as a whole",
+                 len(set(found)), what, int((forced | units).sum()))
     log.warning("disclosure: linked protection did not settle in %d rounds; every figure is hidden", LINKED_ROUNDS)
-    return np.repeat(present[None], len(n), axis=0), present.copy()
+    return np.repeat(present[None], len(n), axis=0), present.copy(), []
+
+
+# The same edition protected twice in one process (tests, a preview loop) gets the same answer
+# without the seconds of linear and integer programmes; keyed by everything protection reads.
+_LINKED_MEMO: dict[bytes, tuple] = {}
+LINKED_MEMO_SIZE = 8
+
+
+def _linked_key(n, answers, categories, present, min_n, respondents, themes) -> bytes:
+    digest = hashlib.sha256()
+    for array in (n, present, respondents, *(answers[code] for code in sorted(answers or {}))):
+        array = np.ascontiguousarray(array)
+        digest.update(f"{array.dtype}{array.shape}".encode())
+        digest.update(array.tobytes())
+    # The functions too: a test that swaps one must not get the real one's answer.
+    digest.update(repr((min_n, themes, categories, sorted(answers or {}), id(protect_tables), id(protect_linked))).encode())
+    return digest.digest()
 
 
 def assign_status(sums: pd.DataFrame, grid: UnitGrid, population_n: np.ndarray, min_n: int,
                   respondents: np.ndarray | None = None, themes: dict[str, list[str]] | None = None
-                  ) -> tuple[pd.Series, np.ndarray | None]:
-    """Status per row of the sums table (one edition), and the units hidden as a whole (None
+                  ) -> tuple[pd.Series, LinkedProtection | None]:
+    """Status per row of the sums table (one edition), and the linked protection (None
     without `respondents`)."""
     var_ids, n = to_grids(sums, grid, "n", 0)
     primary = grid.present[None] & (n < min_n)
@@ -283,12 +324,19 @@ def assign_status(sums: pd.DataFrame, grid: UnitGrid, population_n: np.ndarray, 
         return protect_tables(n, grid.present, min_n, labels=[f"item {v}" for v in var_ids],
                               answers=answers, categories=categories, initial=initial)
 
-    units = None
+    linked = None
     if respondents is None:
         suppressed = protect(None)
     else:
-        suppressed, units = protect_linked(n.astype("int64"), grid.present, min_n, respondents,
-                                    theme_positions(var_ids, themes or {}), protect)
+        positions = theme_positions(var_ids, themes or {})
+        key = _linked_key(n, answers, categories, grid.present, min_n, respondents, positions)
+        if key not in _LINKED_MEMO:
+            while len(_LINKED_MEMO) >= LINKED_MEMO_SIZE:
+                _LINKED_MEMO.pop(next(iter(_LINKED_MEMO)))
+            suppressed, units, witnesses = protect_linked(n.astype("int64"), grid.present, min_n, respondents,
+                                                          positions, protect)
+            _LINKED_MEMO[key] = (suppressed, LinkedProtection(units, tuple(var_ids), tuple(witnesses)))
+        suppressed, linked = _LINKED_MEMO[key]
     var_pos = pd.factorize(sums["item_id"])[0]
     rows, cols = grid.positions(sums)
     is_primary = primary[var_pos, rows, cols]
@@ -298,7 +346,7 @@ def assign_status(sums: pd.DataFrame, grid: UnitGrid, population_n: np.ndarray, 
     status = np.where(is_primary, "suppressed_primary",
                       np.where(is_suppressed, "suppressed_secondary",
                                np.where(indicative, "indicative", "published")))
-    return pd.Series(status, index=sums.index, name="status"), units
+    return pd.Series(status, index=sums.index, name="status"), linked
 
 
 def response_table(responses: pd.DataFrame, population: pd.DataFrame, institutions: pd.DataFrame,

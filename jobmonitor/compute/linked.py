@@ -16,8 +16,8 @@ One linear programme per edition holds them all (`narrow_counts`). A hidden coun
 contains its integer range, so a narrow LP range is a finding for certain, and protection
 (`disclosure.protect_linked`) hides whole units until the LP narrows nothing. A wide LP range
 does not prove a wide integer range (these constraints are not totally unimodular): that takes
-integer tables as witnesses (`certify_counts`, MILPs: sound both ways, but too slow to drive
-protection yet).
+integer tables as witnesses (`witness.certify`), and protection hides the units of whatever
+they leave open too.
 """
 
 from __future__ import annotations
@@ -186,12 +186,21 @@ class LinkedSolver:
         self.highs.passModel(lp)
         self._status = highspy.HighsModelStatus
         self._all = np.arange(k, dtype=np.int32)
+        self._cold = True
 
     def minimise(self, cost: np.ndarray) -> np.ndarray | None:
-        """An optimal point of min cost·x; None when unbounded."""
+        """An optimal point of min cost·x; None when unbounded. The first solve runs the
+        interior point method (a cold simplex start takes seconds), its crossover leaving
+        the basis the simplex restarts from."""
         h = self.highs
         h.changeColsCost(len(cost), self._all, np.asarray(cost, dtype="float64"))
-        h.run()
+        if self._cold:
+            h.setOptionValue("solver", "ipm")
+            h.run()
+            h.setOptionValue("solver", "simplex")
+            self._cold = False
+        else:
+            h.run()
         status = h.getModelStatus()
         if status in (self._status.kUnbounded, self._status.kUnboundedOrInfeasible):
             return None
@@ -218,21 +227,24 @@ def _quietly(make):
 
 
 def narrow_counts(edition: LinkedEdition, min_n: int, targets: np.ndarray | None = None,
-                  seeds: int = 4) -> list[tuple[int, int, int, float, float]]:
+                  seeds: int = 4, one_per_unit: bool = False) -> list[tuple[int, int, int, float, float]]:
     """Hidden counts with respondents (or those in `targets`, a mask like `n`) whose LP range
     is narrower than min_n or lies below it: (var, row, col, lo, hi). The LP range contains
-    the integer range, so each is a finding for certain."""
+    the integer range, so each is a finding for certain. `one_per_unit`: stop looking in a
+    unit once it holds a finding (protection hides the unit whole anyway)."""
     model = build_model(edition)
     wanted = (model.count_col >= 0) & (edition.n > 0)
     if targets is not None:
         wanted &= targets
     columns = model.count_col[wanted]
-    narrow = {col: (lo, hi) for col, lo, hi in narrow_columns(model, columns, min_n, seeds)}
+    units = np.argwhere(wanted)[:, 1:] @ np.array([edition.n.shape[2], 1]) if one_per_unit else None
+    narrow = {col: (lo, hi) for col, lo, hi in narrow_columns(model, columns, min_n, seeds, units)}
     return [(int(v), int(r), int(c), *narrow[col]) for (v, r, c), col in zip(np.argwhere(wanted), columns)
             if col in narrow]
 
 
-def narrow_columns(model, columns: np.ndarray, min_n: int, seeds: int = 4) -> list[tuple[int, float, float]]:
+def narrow_columns(model, columns: np.ndarray, min_n: int, seeds: int = 4,
+                   groups: np.ndarray | None = None) -> list[tuple[int, float, float]]:
     """(column, lo, hi) of the LP columns among `columns` whose range is narrower than min_n
     or lies below it. `model`: anything with the LP's `a`, `row_lo`, `row_hi`, `col_lo` and
     `col_hi` (this module's `_Model`, or another audit's).
@@ -240,7 +252,8 @@ def narrow_columns(model, columns: np.ndarray, min_n: int, seeds: int = 4) -> li
     Every optimum is a point consistent with every fact, so it also shows a value each other
     count can take: a count whose values seen so far already lie min_n apart (and reach
     min_n) is no LP finding, and its own LPs are skipped. The sum of all targets minimised and
-    maximised, then a few random objectives (fixed seed), spread those values first."""
+    maximised, then a few random objectives (fixed seed), spread those values first.
+    `groups` (one per column): a group's columns are skipped once one of them is found."""
     if len(columns) == 0:
         return []
     solver = LinkedSolver(model)
@@ -261,9 +274,9 @@ def narrow_columns(model, columns: np.ndarray, min_n: int, seeds: int = 4) -> li
     rng = np.random.default_rng(0)
     for cost in (total, -total, *(rng.normal(size=k) * total for _ in range(seeds))):
         look(solver.minimise(cost))
-    found = []
-    for col in columns:
-        if settled(col):
+    found, found_groups = [], set()
+    for i, col in enumerate(columns):
+        if settled(col) or (groups is not None and groups[i] in found_groups):
             continue
         unit = np.zeros(k)
         unit[col] = -1.0
@@ -278,6 +291,8 @@ def narrow_columns(model, columns: np.ndarray, min_n: int, seeds: int = 4) -> li
         lo = float(np.ceil(low[col] - INTEGRAL_TOL))
         if hi - lo < min_n or hi < min_n:
             found.append((int(col), lo, hi))
+            if groups is not None:
+                found_groups.add(groups[i])
     return found
 
 
@@ -324,74 +339,3 @@ def linked_edition(table, grid, responses, questionnaire, extra: dict[str, list[
     public = public_respondents(respondents, institution_hidden)
     themes = theme_positions(var_ids, theme_members(questionnaire, extra))
     return LinkedEdition(n.astype("int64"), hidden, grid.present, respondents, public, themes)
-
-
-@dataclass(frozen=True)
-class Certificate:
-    """The integer audit of one edition's hidden counts with respondents."""
-
-    certified: int  # two integer tables consistent with every fact differ in it by ≥ min_n (and reach min_n)
-    findings: list[tuple[int, int, int, int, int]]  # (var, row, col, lo, hi): its integer range breaks the rule
-    undecided: list[tuple[int, int, int]]  # the time budget ran out before its integer bounds were taken
-
-
-def certify_counts(edition: LinkedEdition, min_n: int, seeds: int = 4, budget_s: float = 300.0) -> Certificate:
-    """The sound verdict the LP alone cannot give: integer tables as witnesses. The true table
-    is one; integer programmes with random objectives give more; a count whose integer values
-    seen so far lie min_n apart is certified, and for each other one its integer minimum and
-    maximum are taken (a MILP each), which decides it either way. Slow (seconds per MILP on a
-    demo edition): for the release audit and the benches, not for protection."""
-    import time  # noqa: PLC0415
-
-    from scipy.optimize import Bounds, LinearConstraint, milp  # noqa: PLC0415
-
-    start = time.perf_counter()
-    model = build_model(edition)
-    wanted = (model.count_col >= 0) & (edition.n > 0)
-    positions, columns = np.argwhere(wanted), model.count_col[wanted]
-    k = model.a.shape[1]
-    truth = np.zeros(k)
-    known = model.count_col >= 0
-    truth[model.count_col[known]] = edition.n[known]
-    truth[model.resp_col[model.resp_col >= 0]] = edition.respondents[model.resp_col >= 0]
-    seen_lo, seen_hi = truth.copy(), truth.copy()
-    constraints = [LinearConstraint(model.a, model.row_lo, model.row_hi)]
-    bounds = Bounds(model.col_lo, model.col_hi)
-
-    def solve(cost: np.ndarray) -> bool:
-        """Look at an integer table of min cost·x; True when it is proven optimal."""
-        left = budget_s - (time.perf_counter() - start)
-        if left <= 0:
-            return False
-        result = milp(cost, constraints=constraints, bounds=bounds, integrality=np.ones(k),
-                      options={"time_limit": left})
-        if result.x is not None:  # a feasible integer table, optimal or not, is a witness
-            x = np.round(result.x)
-            np.minimum(seen_lo, x, out=seen_lo)
-            np.maximum(seen_hi, x, out=seen_hi)
-        return result.status == 0
-
-    def wide(col) -> bool:
-        return seen_hi[col] - seen_lo[col] >= min_n and seen_hi[col] >= min_n
-
-    rng = np.random.default_rng(0)
-    for _ in range(seeds):
-        cost = np.zeros(k)
-        cost[columns] = rng.normal(size=len(columns))
-        solve(cost)
-    certified, findings, undecided = 0, [], []
-    for (v, r, c), col in zip(positions, columns):
-        proven = 0
-        for sense in (-1.0, 1.0):
-            if wide(col):
-                break
-            cost = np.zeros(k)
-            cost[col] = sense
-            proven += solve(cost)
-        if wide(col):
-            certified += 1
-        elif proven == 2:  # both integer bounds proven: the range is exact
-            findings.append((int(v), int(r), int(c), int(seen_lo[col]), int(seen_hi[col])))
-        else:
-            undecided.append((int(v), int(r), int(c)))
-    return Certificate(certified, findings, undecided)

@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from jobmonitor.compute.aggregate import aggregate
-from jobmonitor.compute.audit import audit_statuses
-from jobmonitor.compute.disclosure import disclose, disclose_units, respondents_grid, response_table
+from jobmonitor.compute.audit import audit_linked, audit_statuses
+from jobmonitor.compute.disclosure import LinkedProtection, disclose, disclose_units, respondents_grid, response_table
 from jobmonitor.compute.linked import theme_members
 from jobmonitor.compute.grid import UnitGrid
 from jobmonitor.compute.estimate import point_estimates, unit_population
@@ -55,7 +55,12 @@ class EditionResults:
     weighting_report: WeightingReport
     weighting_efficiency: float
     efficiency_by_institution: dict[str, float]
-    units_hidden: np.ndarray | None = None  # (I+1, D+1): units hidden as a whole (linked protection)
+    linked: LinkedProtection | None = None  # linked protection: units hidden as a whole, witnesses
+
+    @property
+    def units_hidden(self) -> np.ndarray | None:
+        """(I+1, D+1): units hidden as a whole (linked protection)."""
+        return None if self.linked is None else self.linked.units
 
 
 @dataclass(frozen=True)
@@ -86,9 +91,9 @@ def compute_edition(edition: Edition, config: Config, timings: Timings,
         estimates = point_estimates(sums, thresholds.confidence, unit_population(sums, edition.population))
     with timings.stage("disclosure"):
         grid = UnitGrid.from_sums(sums, scores.institution_ids, scores.domain_ids)
-        units = None
+        linked = None
         if thresholds.protect_linked:
-            disclosed, units = disclose_units(estimates, grid, edition.population, thresholds.min_n,
+            disclosed, linked = disclose_units(estimates, grid, edition.population, thresholds.min_n,
                                               respondents_grid(edition.responses, grid),
                                               theme_members(edition.questionnaire, extra or {}))
         else:
@@ -96,7 +101,7 @@ def compute_edition(edition: Edition, config: Config, timings: Timings,
     by_institution = efficiency_by_group(scores.weights, scores.institution_code, scores.institution_ids, thresholds.min_n)
     cells = tuple(config.weighting.cells) if scores.weighting == "poststratification" else ()
     return EditionResults(edition, disclosed, grid, scores.weighting, cells, scores.weighting_report,
-                          weighting_efficiency(scores.weights), by_institution, units)
+                          weighting_efficiency(scores.weights), by_institution, linked)
 
 
 def name_units(table: pd.DataFrame, edition: Edition) -> pd.DataFrame:
@@ -176,10 +181,15 @@ def absent_units(edition: Edition, previous: Edition | None) -> tuple[str, ...]:
 
 
 def audit_computed(computed: Computed, min_n: int) -> list[str]:
-    """The algebraic audit over every edition in the results table."""
+    """The audit over every edition in the results table: per var, and with linked protection
+    against the linked attacker too."""
     findings = []
+    extra = extra_scores([part.edition.questionnaire for part in computed.parts])
     for part in computed.parts:
         findings += audit_statuses(part.table, part.table["status"], part.grid, min_n)
+        if part.linked is not None:
+            findings += audit_linked(part.table, part.grid, part.edition.responses, part.edition.questionnaire,
+                                     extra[part.edition.year], part.linked, min_n)
     return findings
 
 

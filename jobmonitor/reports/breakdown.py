@@ -127,10 +127,9 @@ def institution_breakdowns(scores: Scores, rows: np.ndarray, groupings: list[Gro
         hidden.append(mask.reshape(len(scores.var_ids), len(grouping.order) + 1))
     hidden = _jointly_protected(scores, groupings, cross, sums[0], positives, hidden, min_n)
     if whole_groups:
-        # Hiding more takes facts away: every table's audit stays clean.
-        var_hidden = pd.Series(scores.var_ids).map(total_hidden).fillna(False).to_numpy(bool)
-        hidden = [h if g.public else _whole_groups(h, t["n"].to_numpy().reshape(h.shape), var_hidden)
-                  for g, t, h in zip(groupings, tables, hidden)]
+        hidden = _whole_groups_protected(scores, groupings, cross, sums[0], positives, hidden, min_n,
+                                         [t["n"].to_numpy().reshape(h.shape) for t, h in zip(tables, hidden)],
+                                         pd.Series(scores.var_ids).map(total_hidden).fillna(False).to_numpy(bool))
     return [Breakdown(g, _tested(t.assign(status=np.where(h.reshape(-1), "suppressed", "published")), thresholds))
             for g, t, h in zip(groupings, tables, hidden)]
 
@@ -176,6 +175,28 @@ class CrossClassification:
             start += len(grouping.order)
             out.append(sums_table(scores, list(grouping.order), np.concatenate([sums @ members.T, total], axis=2)))
         return out
+
+
+WHOLE_ROUNDS = 20
+
+
+def _whole_groups_protected(scores, groupings, cross, n, positives, hidden, min_n, counts, var_hidden) -> list[np.ndarray]:
+    """Groups hidden in any question hidden in every question, then the joint protection
+    again on top of that (hiding a group in one more question can make it follow from that
+    question's other figures), until it holds. A group the joint protection shows because
+    the question's own published figures give it away anyway stays shown there: showing it
+    tells nothing."""
+    known = [np.zeros_like(h) for h in hidden]
+    for _ in range(WHOLE_ROUNDS):
+        widened = [h if g.public else _whole_groups(h, c, v_h) & ~k | h
+                   for g, h, c, k, v_h in zip(groupings, hidden, counts, known, [var_hidden] * len(hidden))]
+        if all(np.array_equal(w, h) for w, h in zip(widened, hidden)):
+            return hidden
+        protected = _jointly_protected(scores, groupings, cross, n, positives, widened, min_n)
+        known = [k | (w & ~p) for k, w, p in zip(known, widened, protected)]
+        hidden = protected
+    raise AuditFailed(["report pack: groups hidden in every question did not settle in "
+                       f"{WHOLE_ROUNDS} rounds of joint protection"])
 
 
 def _whole_groups(hidden: np.ndarray, n: np.ndarray, var_hidden: np.ndarray) -> np.ndarray:

@@ -47,6 +47,7 @@ MAX_ROUNDS = 400  # joint rounds per var; each hides or shows at least one file 
 # hide: a hidden institution × domain cell of 6 with three opleidingen listed would be known to
 # hold at least 3 however much else is hidden.)
 FLOOR = 0
+WHOLE_ROUNDS = 30  # rounds of whole units (each hides at least one more)
 
 
 @dataclass(frozen=True)
@@ -202,14 +203,43 @@ class _Edition:
     labels: dict | None
 
 
-def protect_programmes(tables: ProgrammeTables, min_n: int, labels: dict | None = None, full: bool = False) -> Protection:
-    """Steps 1–3 (see the module's docstring)."""
+def protect_programmes(tables: ProgrammeTables, min_n: int, labels: dict | None = None, full: bool = False,
+                       whole_units: bool = True) -> Protection:
+    """Steps 1–3 (see the module's docstring). `whole_units` (the linked attacker, as on the
+    site): an institution × opleiding, or an opleiding nationally, hidden in one var is hidden
+    in every var, and the vars are protected again on top of that until none hides more."""
     domains = {int(d): DomainTable.of(tables, d) for d in np.unique(tables.programme_domain)}
-    cell_hidden, programme_hidden = initial_protection(tables, list(domains.values()), min_n, full)
     edition = _Edition(tables, domains, Arcs.of(tables), min_n, labels)
+    cell_hidden, programme_hidden = initial_protection(tables, list(domains.values()), min_n, full)
     stats = {"rounds": 0, "shown_known_anyway": 0, "hidden_by_joint_audit": 0}
-    for v in range(len(tables.var_ids)):
-        cell_hidden[v], programme_hidden[v] = _joint(edition, v, cell_hidden[v].copy(), programme_hidden[v].copy(), stats)
+    whole_cells = np.zeros(tables.cell_present.shape, dtype=bool)
+    whole_programmes = np.zeros(tables.programme_n.shape[1], dtype=bool)
+    known_cells = np.zeros(cell_hidden.shape, dtype=bool)  # whole-unit figures shown as known anyway
+    known_programmes = np.zeros(programme_hidden.shape, dtype=bool)
+    todo = list(range(len(tables.var_ids)))
+    for round_ in range(WHOLE_ROUNDS):
+        for v in todo:
+            cell, programme = cell_hidden[v] | whole_cells, programme_hidden[v] | whole_programmes
+            if round_:
+                _line_rule(edition, v, cell, programme, np.zeros(len(edition.arcs.tail), dtype=bool), set(domains))
+            given_cell, given_programme = cell.copy(), programme.copy()
+            cell_hidden[v], programme_hidden[v] = _joint(edition, v, cell, programme, stats)
+            known_cells[v] |= given_cell & ~cell_hidden[v]
+            known_programmes[v] |= given_programme & ~programme_hidden[v]
+        if not whole_units:
+            break
+        # A var whose pattern already hides every whole unit (or shows it as known from its own
+        # published figures, which tells nothing) keeps it: it passed its checks.
+        whole_cells = cell_hidden.any(axis=0) & tables.cell_present
+        whole_programmes = programme_hidden.any(axis=0)
+        todo = [v for v in range(len(tables.var_ids))
+                if (whole_cells & ~cell_hidden[v] & ~known_cells[v]).any()
+                or (whole_programmes & ~programme_hidden[v] & ~known_programmes[v]).any()]
+        if not todo:
+            break
+    else:
+        raise AuditFailed([f"national data file: whole units did not settle in {WHOLE_ROUNDS} rounds"])
+    stats["whole_units"] = int(whole_cells.sum())
     protection = Protection(cell_hidden, programme_hidden, stats)
     findings = audit_programmes(tables, protection, min_n, labels)
     if findings:

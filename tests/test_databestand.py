@@ -164,9 +164,11 @@ def test_figures_equal_an_independent_recomputation_with_plain_pandas(built):
     frame = data_csv(folder)
     raw = responses(2026, opleiding=True)
     national, _, _ = _share(raw, "Q1")
-    estimate, n_eff, n = _share(raw[raw["opleiding"] == "25180"], "Q1")
-    row = _row(frame, "opleiding", None, "25180", "Q1")
-    assert row["status"] == "published" and row["n"] == n == 20
+    # 22000 is the one opleiding the file shows nationally: the others are hidden in some
+    # question, so in every question (whole units).
+    estimate, n_eff, n = _share(raw[raw["opleiding"] == "22000"], "Q1")
+    row = _row(frame, "opleiding", None, "22000", "Q1")
+    assert row["status"] == "published" and row["n"] == n == 25
     assert row["estimate"] == close(estimate) and row["n_eff"] == close(n_eff)
     z, p = stats.norm.ppf(0.975), estimate / 100
     centre = (p + z * z / (2 * n_eff)) / (1 + z * z / n_eff)
@@ -214,14 +216,15 @@ def test_the_joint_audit_passes_on_the_real_output_by_lp_alone(protected):
 
 def test_the_joint_audit_pins_a_planted_leak_under_a_site_hidden_cell(protected):
     """I1 × D01 (30) is hidden on the site, so its opleidingen are hidden in the file. Publish
-    I1 × 25180 (15, above min_n and harmless on its own): with the published national figure of
-    25180 (20), the LP pins I2 × 25180 to exactly 5."""
+    the national figure of 25180 (20) and I1 × 25180 (15, above min_n and harmless on its own):
+    the LP pins I2 × 25180 to exactly 5."""
     tables, protection, units = protected
     v = tables.var_ids.index("Q1")
     i1, i2 = 0, 1
     p = units.code.index("25180")
-    assert tables.site_hidden[v, i1, 0] and protection.cell_hidden[v, i1, p] and not protection.programme_hidden[v, p]
+    assert tables.site_hidden[v, i1, 0] and protection.cell_hidden[v, i1, p]
     leaky = type(protection)(protection.cell_hidden.copy(), protection.programme_hidden.copy(), {})
+    leaky.programme_hidden[v, p] = False
     leaky.cell_hidden[v, i1, p] = False
     findings = audit_programmes(tables, leaky, MIN_N, labels=None, prune_by_flow=False)
     assert f"var {v}, file cell {i2} × {p} with n=5 lies in 5–5" in findings, findings
@@ -288,9 +291,9 @@ def _joint_step(tables, cell_hidden, programme_hidden, v):
 def test_the_joint_step_closes_a_planted_leak_by_hiding_a_file_figure(protected):
     tables, protection, units = protected
     v, p = tables.var_ids.index("Q1"), units.code.index("25180")
-    cell_hidden = protection.cell_hidden.copy()
-    cell_hidden[v, 0, p] = False  # I1 × 25180 published: I2 × 25180 = 20 − 15
-    cell, programme, stats = _joint_step(tables, cell_hidden, protection.programme_hidden, v)
+    cell_hidden, programme_hidden = protection.cell_hidden.copy(), protection.programme_hidden.copy()
+    cell_hidden[v, 0, p] = programme_hidden[v, p] = False  # 25180 and I1 × 25180 published: I2 × 25180 = 20 − 15
+    cell, programme, stats = _joint_step(tables, cell_hidden, programme_hidden, v)
     assert stats["hidden_by_joint_audit"] >= 1 and (cell[0, p] or programme[p])
     net = network(Arcs.of(tables), tables, v, cell, programme)
     assert lp_narrow(net, MIN_N, floor=FLOOR, prune_by_flow=False) == []

@@ -20,6 +20,14 @@ never change here. Three steps:
    the result. A count the file cannot widen refuses the file (`AuditFailed`).
 3. The audit of record, per var: the linear programme over every hidden count, site and file
    (`network.lp_narrow`); it must find nothing.
+
+Around steps 1–2, whole units (the linked attacker, as on the site: a unit's vars share its
+respondents, so a count hidden in one var is pinned by the same unit's counts shown in the
+others): an institution × opleiding, or an opleiding nationally, hidden in any var is hidden in
+every var, and step 2 runs again for each var that still showed one, until none does. A figure
+its own var's published figures give away exactly may still be shown (it tells nothing). This
+is the safe rule, not the least one: the file has no linked programme of its own yet that
+would let it show a unit hidden in one var only where linking narrows nothing.
 """
 
 from __future__ import annotations

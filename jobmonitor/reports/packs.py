@@ -18,6 +18,7 @@ import tempfile
 import time
 import zipfile
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -75,7 +76,7 @@ class PacksReport:
     stages: dict[str, float]  # seconds: prepare, packs (and the benchmark file), seal
 
 
-def prepare(config: Config, progress: Callable[[str], None]) -> Prepared:
+def prepare(config: Config, progress: Callable[[str], None], workers: int = 2) -> Prepared:
     progress("compute: every edition, as for the site")
     computed = compute(config)
     edition = computed.current.edition
@@ -94,7 +95,8 @@ def prepare(config: Config, progress: Callable[[str], None]) -> Prepared:
     pooled, breakdowns = settle(
         lambda also_hidden, known: pooled_patterns(scores, edition.responses, total_hidden, config.thresholds.min_n,
                                                    also_hidden, known),
-        lambda unit, share: unit_breakdowns(config, computed, scores, labels, unit, share, words), units)
+        lambda unit, share: unit_breakdowns(config, computed, scores, labels, unit, share, words), units,
+        partial(_map_units, workers=workers))
     findings = pooled_findings(scores, edition.responses, breakdowns, config.thresholds.min_n)
     if findings:
         raise AuditFailed([f"packs pooled with the benchmark file: {f}" for f in findings])
@@ -125,7 +127,7 @@ def build_packs(config: Config, out: Path, institution: str | None = None,
                 progress: Callable[[str], None] = lambda m: None, workers: int = 2) -> PacksReport:
     check_out_dir(out, config)
     clock = time.perf_counter()
-    prepared = prepare(config, progress)
+    prepared = prepare(config, progress, workers)
     stages = {"prepare": time.perf_counter() - clock}
     edition = prepared.computed.current.edition
     known = list(edition.institutions["institution_id"].astype(str))
@@ -165,6 +167,25 @@ def build_packs(config: Config, out: Path, institution: str | None = None,
 
 
 _PREPARED: Prepared | None = None
+_BREAKDOWNS_OF: Callable | None = None
+
+
+def _map_units(breakdowns_of: Callable, todo: list, workers: int) -> list:
+    """Every unit's breakdowns (`pooled.settle`) in forked workers, in order; here when one
+    worker is asked for, or this process has typeset (see `_in_pool`)."""
+    global _BREAKDOWNS_OF
+    if workers <= 1 or len(todo) < 2 or typst_started():
+        return [breakdowns_of(unit, share) for unit, share in todo]
+    _BREAKDOWNS_OF = breakdowns_of
+    try:
+        with ProcessPoolExecutor(min(workers, len(todo)), mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_breakdowns_job, todo, chunksize=1))
+    finally:
+        _BREAKDOWNS_OF = None
+
+
+def _breakdowns_job(item: tuple) -> list:
+    return _BREAKDOWNS_OF(*item)
 
 
 def _in_pool(prepared: Prepared, job: Callable, names: list[str], root: Path, workers: int) -> list:

@@ -109,14 +109,17 @@ SETTLE_ROUNDS = 8
 
 
 def settle(patterns_for: Callable[[Patterns | None, Patterns | None], Patterns],
-           breakdowns_of: Callable[[str | None, dict], list], units: list[str | None]) -> tuple[Patterns, dict]:
+           breakdowns_of: Callable[[str | None, dict], list], units: list[str | None],
+           map_units: Callable[[Callable, list], list] | None = None) -> tuple[Patterns, dict]:
     """The pooled patterns and every unit's breakdowns, settled together: each unit protects
     its own tables on top of the pooled pattern; a group it hides more becomes hidden in the
     pooled table too, a group it shows because it is known anyway becomes a published fact
     there (and stays one); the pooled tables are protected again, and units whose share
     changed again, until nothing new is learnt or the rounds run out. What the packs then show
     is audited as a whole (`pooled_findings`): settling is protection, the audit the proof.
-    Returns the patterns and unit → breakdowns."""
+    `map_units(breakdowns_of, [(unit, share), …])`: the units' breakdowns in order (default:
+    one after another; the packs spread them over the cores). Returns the patterns and unit →
+    breakdowns."""
     also_hidden: Patterns = {}
     known: Patterns = {}
     patterns = patterns_for(None, None)
@@ -124,10 +127,16 @@ def settle(patterns_for: Callable[[Patterns | None, Patterns | None], Patterns],
     shares: dict = {}
     for _ in range(SETTLE_ROUNDS):
         learnt = False
+        todo = []
         for unit in units:
             share = {g: per_unit.get(unit, {}) for g, per_unit in patterns.items()}
             if shares.get(unit) != share:
-                shares[unit], done[unit] = share, breakdowns_of(unit, share)
+                shares[unit] = share
+                todo.append((unit, share))
+        results = (map_units or _one_by_one)(breakdowns_of, todo)
+        done.update({unit: result for (unit, _), result in zip(todo, results)})
+        for unit in units:
+            share = shares[unit]
             for grouping, group, var, hidden in _pooled_statuses(done[unit], patterns):
                 planned = share[grouping].get((group, var))
                 if planned is None or planned == hidden:
@@ -142,6 +151,10 @@ def settle(patterns_for: Callable[[Patterns | None, Patterns | None], Patterns],
             break
         patterns = patterns_for(also_hidden, known)
     return patterns, done
+
+
+def _one_by_one(breakdowns_of: Callable, todo: list) -> list:
+    return [breakdowns_of(unit, share) for unit, share in todo]
 
 
 def _pooled_statuses(breakdowns: list, groupings) -> list[tuple[str, str, str, bool]]:

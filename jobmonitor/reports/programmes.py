@@ -191,7 +191,8 @@ def programme_file(config: Config, results: pd.DataFrame, part: EditionResults, 
     sums = programme_sums(scores, edition.answers, [i.scale for i in edition.questionnaire.items], programmes)
     tables = protection_tables(sums, scores, programmes, results, part)
     sanity_check_sums(tables)
-    protection = protect_programmes(tables, thresholds.min_n, labels=_labels(scores, programmes, edition))
+    protection = protect_programmes(tables, thresholds.min_n, labels=_labels(scores, programmes, edition),
+                                    whole_units=thresholds.protect_linked)
     estimates = point_estimates(sums, thresholds.confidence)
     status = row_statuses(sums, scores, programmes, protection, tables, thresholds.min_n)
     tested = benchmark_markers(compare_with_benchmark(estimates.assign(status=status)), thresholds)

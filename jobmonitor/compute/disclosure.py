@@ -337,6 +337,7 @@ def assign_status(sums: pd.DataFrame, grid: UnitGrid, population_n: np.ndarray, 
                                                           positions, protect)
             _LINKED_MEMO[key] = (suppressed, LinkedProtection(units, tuple(var_ids), tuple(witnesses)))
         suppressed, linked = _LINKED_MEMO[key]
+        suppressed = suppressed.copy()
     var_pos = pd.factorize(sums["item_id"])[0]
     rows, cols = grid.positions(sums)
     is_primary = primary[var_pos, rows, cols]

@@ -98,6 +98,30 @@ def test_protecting_whole_units_leaves_the_linked_attack_nothing(tmp_path):
     assert units.any()
 
 
+def test_a_count_left_open_in_a_unit_hidden_whole_hides_its_question_across_row_and_column(monkeypatch):
+    """Hiding a unit whole cannot widen a count inside a unit that is already whole; then its
+    question is hidden across the unit's institution and domain too, and protection goes on
+    until the witnesses clear everything."""
+    from jobmonitor.compute import witness
+    from jobmonitor.compute.disclosure import hidden_units
+
+    units = hidden_units(RESPONDENTS, PRESENT, MIN_N)
+    r, c = (int(i) for i in np.argwhere(units[:-1, :-1])[0])
+    real, calls = witness.certify, []
+
+    def first_leaves_one_open(edition, min_n, *args):
+        calls.append(edition.hidden.copy())
+        found = real(edition, min_n, *args)
+        return witness.Certificate(found.certified, [(1, r, c)], found.witnesses) if len(calls) == 1 else found
+
+    monkeypatch.setattr(witness, "certify", first_leaves_one_open)
+    hidden, whole, witnesses = protect_linked(COUNTS, PRESENT, MIN_N, RESPONDENTS, (),
+                                              lambda initial: protect_tables(COUNTS, PRESENT, MIN_N, initial=initial))
+    assert len(calls) == 2 and whole[r, c] and witnesses
+    assert hidden[1, r, :][PRESENT[r, :]].all() and hidden[1, :, c][PRESENT[:, c]].all()
+    assert not calls[0][1, r, :][PRESENT[r, :]].all() or not calls[0][1, :, c][PRESENT[:, c]].all()
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_the_packages_lp_and_the_bench_agree_on_random_patterns(tmp_path, seed):
     """Not one draw: random hidden patterns (on top of the primary cells) give the same

@@ -35,6 +35,14 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, help="output folder of the site (overrides the config)")
 
 
+def _writes(parser: argparse.ArgumentParser, config_help: str, out_help: str) -> None:
+    """The options of a command that writes one output of its own (bundle, packs, data file)."""
+    parser.add_argument("--config", type=Path, default=ROOT / "site_config.yml", help=config_help)
+    parser.add_argument("--data", type=Path, help="folder with one sub-folder per edition (overrides the config)")
+    parser.add_argument("--out", type=Path, required=True, help=out_help)
+    parser.add_argument("--quiet", action="store_true", help="print only the summary")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="build.py", description="Build the JOB-monitor results site.")
     _common(parser)
@@ -61,27 +69,18 @@ def sub_parsers() -> dict[str, argparse.ArgumentParser]:
         prog="build.py bundle",
         description="Compute and audit the edition here (where the data may be processed) and write the publishable "
                     "bundle the release workflow builds the public site from: published rows only, no respondent.")
-    bundle.add_argument("--config", type=Path, default=ROOT / "site_config.yml", help="edition config (the release config)")
-    bundle.add_argument("--data", type=Path, help="folder with one sub-folder per edition (overrides the config)")
-    bundle.add_argument("--out", type=Path, required=True, help="the bundle file to write, e.g. bundle-2026.zip")
-    bundle.add_argument("--quiet", action="store_true", help="print only the summary")
+    _writes(bundle, "edition config (the release config)", "the bundle file to write, e.g. bundle-2026.zip")
     hashes = argparse.ArgumentParser(prog="build.py hashes", description="Print data_hashes for the config.")
     _common(hashes)
     packs = argparse.ArgumentParser(prog="build.py rapportages",
                                     description="Build the confidential institution report packs (never public).")
-    packs.add_argument("--config", type=Path, default=ROOT / "site_config.yml", help="edition config (site_config.yml)")
-    packs.add_argument("--data", type=Path, help="folder with one sub-folder per edition (overrides the config)")
-    packs.add_argument("--out", type=Path, required=True, help="folder for the packs (outside the site)")
+    _writes(packs, "edition config (site_config.yml)", "folder for the packs (outside the site)")
     packs.add_argument("--institution", help="only this institution id (e.g. I001)")
-    packs.add_argument("--quiet", action="store_true", help="print only the summary")
     data_file = argparse.ArgumentParser(
         prog="build.py databestand",
         description="Build the national data file at programme level (institution × opleiding; for researchers and "
                     "third parties, never inside the site), per edition whose responses have an opleiding column.")
-    data_file.add_argument("--config", type=Path, default=ROOT / "site_config.yml", help="edition config (site_config.yml)")
-    data_file.add_argument("--data", type=Path, help="folder with one sub-folder per edition (overrides the config)")
-    data_file.add_argument("--out", type=Path, required=True, help="folder for the data file (outside the site)")
-    data_file.add_argument("--quiet", action="store_true", help="print only the summary")
+    _writes(data_file, "edition config (site_config.yml)", "folder for the data file (outside the site)")
     return {"demo": demo, "audit": audit, "hashes": hashes, "rapportages": packs, "bundle": bundle,
             "databestand": data_file}
 

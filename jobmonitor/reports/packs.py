@@ -154,13 +154,13 @@ def _build_packs(config: Config, out: Path, institution: str | None, progress: C
     try:
         progress(f"{len(wanted)} institution pack(s) and the national benchmark file on {workers} core(s)")
         clock = time.perf_counter()
-        done = _in_pool(prepared, _pack_job, [BENCHMARK_DIR, *wanted], root, workers)
+        done = _in_pool(prepared, _pack_job, [(name, str(root)) for name in [BENCHMARK_DIR, *wanted]], workers)
         stages["packs"] = time.perf_counter() - clock
         benchmark = sorted((root / BENCHMARK_DIR).iterdir())
         findings = scan_downloads(root / BENCHMARK_DIR)
         if findings:
             raise AuditFailed(findings)
-        _in_pool(prepared, _seal_job, wanted, root, workers)
+        _in_pool(prepared, _seal_job, [(name, str(root)) for name in wanted], workers)
         stages["seal"] = time.perf_counter() - clock - stages["packs"]
         (root / MARKER).write_text("JOB-monitor institution reports: confidential, never publish.\n", encoding="utf-8")
         _write_checksums(root, [root / f"{i}.zip" for i in wanted] + benchmark)
@@ -175,55 +175,45 @@ def _build_packs(config: Config, out: Path, institution: str | None, progress: C
                        sorted(p for p in out.rglob("*") if p.is_file()), stages)
 
 
-_PREPARED: Prepared | None = None
-_BREAKDOWNS_OF: Callable | None = None
+_SHARED = None  # what the forked workers share: the prepared tables, or settle's breakdowns function
+
+
+def _in_pool(shared, job: Callable, items: list[tuple], workers: int) -> list:
+    """`job(*item)` for every item, in order, in forked workers that share `shared` (the
+    first item is started first: the benchmark file takes the longest). Always forked, even
+    with one worker, so this process never typesets and later forks stay safe; in a process
+    that already typeset (a test, a notebook) the jobs run here instead (`pdf.typst_started`)."""
+    global _SHARED
+    _SHARED = shared
+    try:
+        if typst_started():
+            return [job(*item) for item in items]
+        with ProcessPoolExecutor(max(1, min(workers, len(items))), mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(job, *zip(*items), chunksize=1)) if items else []
+    finally:
+        _SHARED = None
 
 
 def _map_units(breakdowns_of: Callable, todo: list, workers: int) -> list:
-    """Every unit's breakdowns (`pooled.settle`) in forked workers, in order; here when one
-    worker is asked for, or this process has typeset (see `_in_pool`)."""
-    global _BREAKDOWNS_OF
-    if workers <= 1 or len(todo) < 2 or typst_started():
-        return [breakdowns_of(unit, share) for unit, share in todo]
-    _BREAKDOWNS_OF = breakdowns_of
-    try:
-        with ProcessPoolExecutor(min(workers, len(todo)), mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_breakdowns_job, todo, chunksize=1))
-    finally:
-        _BREAKDOWNS_OF = None
+    """Every unit's breakdowns (`pooled.settle`) on the cores, in order."""
+    return _in_pool(breakdowns_of, _breakdowns_job, todo, workers)
 
 
-def _breakdowns_job(item: tuple) -> list:
-    return _BREAKDOWNS_OF(*item)
-
-
-def _in_pool(prepared: Prepared, job: Callable, names: list[str], root: Path, workers: int) -> list:
-    """`job(name, root)` for every name in forked workers, which share the computed tables
-    (the benchmark file comes first: it takes the longest). Always forked, even with one
-    worker, so this process never typesets and later forks stay safe; in a process that
-    already typeset (a test, a notebook) the jobs run here instead (`pdf.typst_started`)."""
-    global _PREPARED
-    _PREPARED = prepared
-    try:
-        if typst_started():
-            return [job(name, str(root)) for name in names]
-        with ProcessPoolExecutor(max(1, min(workers, len(names))), mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(job, names, [str(root)] * len(names), chunksize=1))
-    finally:
-        _PREPARED = None
+def _breakdowns_job(unit: str | None, share: dict) -> list:
+    return _SHARED(unit, share)
 
 
 def _pack_job(name: str, root: str) -> tuple[str, float, float]:
     start = time.perf_counter()
     if name == BENCHMARK_DIR:
-        write_benchmark(_PREPARED, Path(root) / BENCHMARK_DIR)
+        write_benchmark(_SHARED, Path(root) / BENCHMARK_DIR)
         return name, time.perf_counter() - start, 0.0
-    typeset = write_pack(_PREPARED, name, Path(root))
+    typeset = write_pack(_SHARED, name, Path(root))
     return name, time.perf_counter() - start, typeset
 
 
 def _seal_job(name: str, root: str) -> None:
-    seal_pack(_PREPARED, name, Path(root))
+    seal_pack(_SHARED, name, Path(root))
 
 
 def institution_report(prepared: Prepared, institution_id: str, words: dict) -> InstitutionReport:

@@ -159,6 +159,31 @@ def build_model(edition: LinkedEdition) -> _Model:
     return _Model(count_col, resp_col, a, np.array(lo), np.array(hi), col_lo, col_hi)
 
 
+def highs_model(model: _Model, options: tuple = (), integer: bool = False):
+    """A silent HiGHS instance holding `model` (cost zero; `integer`: every column an
+    integer), with `options` set."""
+    import highspy  # noqa: PLC0415
+
+    highs = _quietly(highspy.Highs)
+    for option, value in (("output_flag", False), *options):
+        highs.setOptionValue(option, value)
+    lp = highspy.HighsLp()
+    m, k = model.a.shape
+    inf = highspy.kHighsInf
+    lp.num_col_, lp.num_row_ = k, m
+    lp.col_cost_ = np.zeros(k)
+    lp.col_lower_, lp.col_upper_ = model.col_lo, np.where(np.isinf(model.col_hi), inf, model.col_hi)
+    lp.row_lower_ = np.where(np.isinf(model.row_lo), -inf, model.row_lo)
+    lp.row_upper_ = np.where(np.isinf(model.row_hi), inf, model.row_hi)
+    csc = model.a.tocsc()
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = csc.indptr, csc.indices, csc.data
+    if integer:
+        lp.integrality_ = [highspy.HighsVarType.kInteger] * k
+    highs.passModel(lp)
+    return highs
+
+
 class LinkedSolver:
     """One HiGHS model per edition; between solves only the cost changes, so the primal simplex
     restarts from the last basis."""
@@ -167,25 +192,9 @@ class LinkedSolver:
         import highspy  # noqa: PLC0415
 
         self.model = model
-        self.highs = _quietly(highspy.Highs)
-        self.highs.setOptionValue("output_flag", False)
-        self.highs.setOptionValue("simplex_strategy", 4)  # primal: the last basis stays feasible
-        lp = highspy.HighsLp()
-        m, k = model.a.shape
-        lp.num_col_, lp.num_row_ = k, m
-        lp.col_cost_ = np.zeros(k)
-        inf = highspy.kHighsInf
-        lp.col_lower_, lp.col_upper_ = model.col_lo, np.where(np.isinf(model.col_hi), inf, model.col_hi)
-        lp.row_lower_ = np.where(np.isinf(model.row_lo), -inf, model.row_lo)
-        lp.row_upper_ = np.where(np.isinf(model.row_hi), inf, model.row_hi)
-        csc = model.a.tocsc()
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = csc.indptr
-        lp.a_matrix_.index_ = csc.indices
-        lp.a_matrix_.value_ = csc.data
-        self.highs.passModel(lp)
+        self.highs = highs_model(model, (("simplex_strategy", 4),))  # primal: the last basis stays feasible
         self._status = highspy.HighsModelStatus
-        self._all = np.arange(k, dtype=np.int32)
+        self._all = np.arange(model.a.shape[1], dtype=np.int32)
         self._cold = True
 
     def minimise(self, cost: np.ndarray) -> np.ndarray | None:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from jobmonitor.compute.linked import INTEGRAL_TOL, LinkedEdition, _Model, _quietly, build_model
+from jobmonitor.compute.linked import INTEGRAL_TOL, LinkedEdition, _Model, build_model, highs_model
 
 CYCLE_ALTERNATIVES = 3
 WHOLE_ROUNDS = 12
@@ -45,13 +45,18 @@ class Certificate:
     witnesses: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)  # (n, respondents) tables
 
 
-def truth_vector(edition: LinkedEdition, model: _Model) -> np.ndarray:
+def as_columns(model: _Model, n: np.ndarray, respondents: np.ndarray) -> np.ndarray:
+    """Full tables (every var's n, the respondents) as the model's unknowns; `_as_tables` back."""
     x = np.zeros(model.a.shape[1])
     known = model.count_col >= 0
-    x[model.count_col[known]] = edition.n[known]
+    x[model.count_col[known]] = n[known]
     has = model.resp_col >= 0
-    x[model.resp_col[has]] = edition.respondents[has]
+    x[model.resp_col[has]] = respondents[has]
     return x
+
+
+def truth_vector(edition: LinkedEdition, model: _Model) -> np.ndarray:
+    return as_columns(model, edition.n, edition.respondents)
 
 
 def consistent(model: _Model, x: np.ndarray) -> bool:
@@ -71,27 +76,11 @@ class _Search:
         import highspy  # noqa: PLC0415
 
         self.model, self.truth = model, truth
-        h = _quietly(highspy.Highs)
-        for option, value in (("output_flag", False), ("random_seed", 0),
-                              ("mip_max_nodes", NODE_LIMIT), ("mip_rel_gap", 0.05)):
-            h.setOptionValue(option, value)
-        lp = highspy.HighsLp()
-        m, k = model.a.shape
-        inf = highspy.kHighsInf
-        lp.num_col_, lp.num_row_ = k, m
-        lp.col_cost_ = np.zeros(k)
-        self.upper = np.where(np.isinf(model.col_hi), inf, model.col_hi)
-        lp.col_lower_, lp.col_upper_ = model.col_lo, self.upper
-        lp.row_lower_ = np.where(np.isinf(model.row_lo), -inf, model.row_lo)
-        lp.row_upper_ = np.where(np.isinf(model.row_hi), inf, model.row_hi)
-        csc = model.a.tocsc()
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = csc.indptr, csc.indices, csc.data
-        lp.integrality_ = [highspy.HighsVarType.kInteger] * k
-        h.passModel(lp)
-        self.highs, self.k = h, k
+        options = (("random_seed", 0), ("mip_max_nodes", NODE_LIMIT), ("mip_rel_gap", 0.05))
+        self.highs, self.k = highs_model(model, options, integer=True), model.a.shape[1]
+        self.upper = np.where(np.isinf(model.col_hi), highspy.kHighsInf, model.col_hi)
         self._error = highspy.HighsStatus.kError
-        self._all = np.arange(k, dtype=np.int32)
+        self._all = np.arange(self.k, dtype=np.int32)
 
     def table(self, free: np.ndarray, cost: np.ndarray) -> np.ndarray | None:
         """An integer table consistent with every fact, low in cost·x; None when none found."""
@@ -258,11 +247,7 @@ def verify(edition: LinkedEdition, witnesses: list[tuple[np.ndarray, np.ndarray]
         if n.shape != edition.n.shape or np.any(n[shown] != edition.n[shown]) or \
                 np.any(respondents[public_resp & edition.present] != edition.respondents[public_resp & edition.present]):
             continue
-        x = np.zeros(model.a.shape[1])
-        known = model.count_col >= 0
-        x[model.count_col[known]] = n[known]
-        x[model.resp_col[model.resp_col >= 0]] = respondents[model.resp_col >= 0]
-        if not consistent(model, x):
+        if not consistent(model, as_columns(model, n, respondents)):
             continue
         np.minimum(lo, n, out=lo)
         np.maximum(hi, n, out=hi)

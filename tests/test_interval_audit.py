@@ -177,7 +177,8 @@ def test_a_hidden_unit_where_nobody_answered_does_not_narrow_its_neighbours(monk
     original = audit.attacker_views
     with monkeypatch.context() as patch:
         for module in (audit, disclosure):  # protection and audit both see only the true table
-            patch.setattr(module, "attacker_views", lambda n, present, suppressed: original(n, present, suppressed)[:1])
+            patch.setattr(module, "attacker_views",
+                          lambda n, present, suppressed, floor=1: original(n, present, suppressed, floor)[:1])
         naive = protect_table(n, present, MIN_N)
     believed = [text for _, text in interval_findings(n, present, naive, MIN_N)]
     assert any("(0, 1) with n=5 is known to lie in 1–10" in t and "taken to hold ≥ 1" in t for t in believed)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from jobmonitor.compute.recoverability import (algebraic_findings, answer_categories, answer_grids, attacker_views,
                                       flow_bounds, flow_wide, hidden_figures, unanimous_cells)
-from jobmonitor.compute.grid import UnitGrid, population_grid, to_grids
+from jobmonitor.compute.grid import UnitGrid, population_grid, to_grids, with_margins
 from jobmonitor.compute.linked import LinkedEdition, narrow_counts, public_respondents, theme_positions
 
 log = logging.getLogger(__name__)
@@ -173,7 +173,7 @@ def _close_answer_findings(n, answers, categories, present, suppressed, min_n, m
 def _first_narrow(n, present, suppressed, min_n, floor: int = 1) -> tuple[tuple[int, int], np.ndarray] | None:
     """The first hidden figure whose range the max flow finds too narrow, with the table
     (attacker's view) it was found in; None when every range meets the rule."""
-    for view, _ in (attacker_views(n, present, suppressed) if floor >= 1 else [(n, "")]):
+    for view, _ in attacker_views(n, present, suppressed, floor):
         figures = hidden_figures(view, present, suppressed)
         if len(figures):
             narrow = figures[~flow_wide(view, figures, min_n, floor)]
@@ -233,10 +233,7 @@ def respondents_grid(responses: pd.DataFrame, grid: UnitGrid) -> np.ndarray:
     out = np.zeros(grid.present.shape, dtype="int64")
     rows, cols = grid.positions(responses)
     np.add.at(out, (rows, cols), 1)
-    out[-1, :-1] = out[:-1, :-1].sum(axis=0)
-    out[:-1, -1] = out[:-1, :-1].sum(axis=1)
-    out[-1, -1] = out[:-1, :-1].sum()
-    return out
+    return with_margins(out)
 
 
 def hidden_units(respondents: np.ndarray, present: np.ndarray, min_n: int,

@@ -61,6 +61,11 @@ def population_grid(population: pd.DataFrame, grid: UnitGrid) -> np.ndarray:
     out = np.zeros(grid.present.shape, dtype="int64")
     rows, cols = grid.positions(per_cell)
     np.add.at(out, (rows, cols), per_cell["population"].to_numpy())
+    return with_margins(out)
+
+
+def with_margins(out: np.ndarray) -> np.ndarray:
+    """The institution, domain and national totals of a unit grid filled in from its cells."""
     out[-1, :-1] = out[:-1, :-1].sum(axis=0)
     out[:-1, -1] = out[:-1, :-1].sum(axis=1)
     out[-1, -1] = out[:-1, :-1].sum()

@@ -317,7 +317,7 @@ def interval_findings(n: np.ndarray, present: np.ndarray, suppressed: np.ndarray
     """Hidden figures whose feasible count range is narrower than min_n, or lies below min_n.
     Figures in `skip` (already reported as derivable) are not reported again."""
     findings, reported = [], set(skip)
-    for view, assumption in (attacker_views(n, present, suppressed) if floor >= 1 else [(n, "")]):
+    for view, assumption in attacker_views(n, present, suppressed, floor):
         figures = hidden_figures(view, present, suppressed)
         if len(figures) == 0:
             continue
@@ -338,7 +338,8 @@ def interval_findings(n: np.ndarray, present: np.ndarray, suppressed: np.ndarray
     return findings
 
 
-def attacker_views(n: np.ndarray, present: np.ndarray, suppressed: np.ndarray) -> list[tuple[np.ndarray, str]]:
+def attacker_views(n: np.ndarray, present: np.ndarray, suppressed: np.ndarray,
+                   floor: int = 1) -> list[tuple[np.ndarray, str]]:
     """The tables whose ranges the rule is checked on, each with the assumption behind it.
 
     First the true table, in which a hidden unit where nobody answered the item counts as known
@@ -346,10 +347,11 @@ def attacker_views(n: np.ndarray, present: np.ndarray, suppressed: np.ndarray) -
     every hidden unit to hold ≥ 1 respondent — false for this unit, yet it narrows the ranges
     of its neighbours by as much, and they still contain the truth. When such units exist and
     that belief is consistent with the published figures, a table consistent with it (an
-    integer vertex of its polytope) is checked as well."""
+    integer vertex of its polytope) is checked as well. With `floor` 0 (a hidden figure may
+    hold nobody) that belief is no fact, and the true table is the only view."""
     views = [(n, "")]
     empty = suppressed & present & (n == 0)
-    if empty.any():
+    if floor >= 1 and empty.any():
         believed = _table_with_every_hidden_unit_filled(n, present, suppressed)
         if believed is not None:
             views.append((believed, " (if every hidden unit is taken to hold ≥ 1 respondent)"))

@@ -188,8 +188,8 @@ def _whole_groups_protected(scores, groupings, cross, n, positives, hidden, min_
     tells nothing."""
     known = [np.zeros_like(h) for h in hidden]
     for _ in range(WHOLE_ROUNDS):
-        widened = [h if g.public else _whole_groups(h, c, v_h) & ~k | h
-                   for g, h, c, k, v_h in zip(groupings, hidden, counts, known, [var_hidden] * len(hidden))]
+        widened = [h if g.public else h | (_whole_groups(h, c, var_hidden) & ~k)
+                   for g, h, c, k in zip(groupings, hidden, counts, known)]
         if all(np.array_equal(w, h) for w, h in zip(widened, hidden)):
             return hidden
         protected = _jointly_protected(scores, groupings, cross, n, positives, widened, min_n)
